@@ -1,0 +1,105 @@
+"""JSON endpoints of procedures and dossiers."""
+
+from __future__ import annotations
+
+from flask import Response, current_app, jsonify, request
+
+from app.api import endpoint, json_body, page_number
+from app.auth.permissions import api_require, api_user
+from app.dossiers import services
+from app.dossiers.presenters import dossier_detail_out, dossier_out
+from app.dossiers.printing import FORMS, render_dossier_form
+from app.dossiers.schemas import (
+    DossierDetailOut,
+    DossierIntake,
+    DossierOut,
+    DossierPage,
+    ProcedureOut,
+)
+from app.office.catalog import list_procedures
+
+
+@endpoint(
+    "/procedures",
+    summary="Danh mục thủ tục hành chính",
+    answer=ProcedureOut,
+    answer_list=True,
+)
+@api_require("procedures.view")
+def procedures_index():
+    """List the active procedures of the catalogue."""
+    items = [
+        ProcedureOut.model_validate(p, from_attributes=True).model_dump()
+        for p in list_procedures()
+    ]
+    return jsonify(items)
+
+
+@endpoint(
+    "/dossiers",
+    "POST",
+    summary="Tiếp nhận hồ sơ",
+    body=DossierIntake,
+    answer=DossierOut,
+    status=201,
+)
+@api_require("dossiers.receive")
+def dossiers_create():
+    """Receive a dossier."""
+    intake = services.parse_intake(json_body())
+    dossier = services.receive_dossier(intake, api_user())
+    return jsonify(dossier_out(dossier, masked=False)), 201
+
+
+@endpoint(
+    "/dossiers",
+    summary="Tìm và liệt kê hồ sơ",
+    answer=DossierPage,
+    query={
+        "q": "mã hồ sơ, họ tên (có hoặc không dấu), số định danh",
+        "status": "trạng thái",
+        "page": "số trang, từ 1",
+    },
+)
+@api_require("dossiers.view")
+def dossiers_index():
+    """List dossiers, newest first, with search and a status filter."""
+    page = page_number(request.args.get("page"))
+    size = current_app.config["PAGE_SIZE"]
+    items, total = services.list_dossiers(
+        request.args.get("q"), request.args.get("status") or None, page, size
+    )
+    return jsonify(
+        {
+            "items": [dossier_out(d, masked=True) for d in items],
+            "total": total,
+            "page": page,
+            "page_size": size,
+        }
+    )
+
+
+@endpoint("/dossiers/<code>", summary="Chi tiết hồ sơ", answer=DossierDetailOut)
+@api_require("dossiers.view")
+def dossiers_show(code: str):
+    """Show a dossier with its transitions."""
+    return jsonify(dossier_detail_out(services.get_dossier(code)))
+
+
+@endpoint(
+    "/dossiers/<code>/forms/<form>.pdf",
+    summary="In biểu mẫu của hồ sơ (PDF)",
+    content_type="application/pdf",
+)
+@api_require("dossiers.print")
+def dossiers_form(code: str, form: str):
+    """Render one of the dossier's official forms as a PDF."""
+    dossier = services.get_dossier(code)
+    pdf = render_dossier_form(dossier, form, api_user())
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="{FORMS[form].filename(dossier)}"'
+        },
+    )

@@ -1,0 +1,60 @@
+"""Configuration defaults and the environment variables of CONTRACT.md."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+
+class Defaults:
+    """Settings that hold unless the instance config or environment says else."""
+
+    XASO_MODE = "office"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
+    REMEMBER_COOKIE_DURATION = timedelta(days=7)
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    TIMEZONE = "Asia/Ho_Chi_Minh"
+    # Failed logins before a username is locked, and for how long.
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    PAGE_SIZE = 25
+
+
+def apply_environment(app: Flask) -> None:
+    """Read XASO_DATABASE_URL and XASO_MODE and fill the database default."""
+    instance = Path(app.instance_path)
+    url = os.environ.get("XASO_DATABASE_URL") or app.config.get(
+        "SQLALCHEMY_DATABASE_URI"
+    )
+    if not url:
+        url = f"sqlite:///{(instance / 'xaso.sqlite3').as_posix()}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = url
+    app.config["XASO_MODE"] = os.environ.get("XASO_MODE", app.config["XASO_MODE"])
+
+
+def ensure_secret_key(app: Flask) -> None:
+    """Load the instance's secret key, making it on the very first start."""
+    if app.config.get("SECRET_KEY"):
+        return
+
+    instance = Path(app.instance_path)
+    key_file = instance / "secret_key"
+    if not key_file.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        temporary = key_file.with_suffix(".tmp")
+        temporary.write_text(secrets.token_hex(32), encoding="ascii")
+        try:
+            os.chmod(temporary, 0o600)
+        except OSError:  # Windows keeps its own ACLs.
+            pass
+        os.replace(temporary, key_file)
+
+    app.config["SECRET_KEY"] = key_file.read_text(encoding="ascii").strip()

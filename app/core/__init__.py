@@ -1,0 +1,1 @@
+"""Pieces every feature shares: database seam, errors, time, text, web helpers."""

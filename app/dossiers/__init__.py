@@ -1,0 +1,1 @@
+"""One-stop administrative-procedure dossiers."""

@@ -1,0 +1,57 @@
+"""How a dossier reads in JSON: one shape for the API, masked in lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.text import mask_digits
+from app.core.timeutil import local
+from app.dossiers.models import Dossier
+
+
+def dossier_out(dossier: Dossier, masked: bool) -> dict[str, Any]:
+    """Describe a dossier; lists mask the citizen ID and phone number."""
+    id_number = dossier.applicant_id_number
+    phone = dossier.applicant_phone
+    if masked:
+        id_number = mask_digits(id_number) or None
+        phone = mask_digits(phone) or None
+    return {
+        "code": dossier.code,
+        "uuid": dossier.uuid,
+        "version": dossier.version,
+        "status": dossier.status,
+        "status_label": dossier.status_label,
+        "procedure_code": dossier.procedure_code,
+        "procedure_name": dossier.procedure.name,
+        "channel": dossier.channel,
+        "received_at": local(dossier.received_at).isoformat(),
+        "due_date": dossier.due_date.isoformat(),
+        "applicant": {
+            "full_name": dossier.applicant_name,
+            "id_number": id_number,
+            "phone": phone,
+            "address": dossier.applicant_address,
+        },
+        "papers": list(dossier.papers or []),
+        "copies": dossier.copies,
+        "note": dossier.note,
+        "received_by": dossier.received_by.full_name,
+    }
+
+
+def dossier_detail_out(dossier: Dossier) -> dict[str, Any]:
+    """Describe a dossier in full, with its recorded transitions."""
+    body = dossier_out(dossier, masked=False)
+    body["transitions"] = [
+        {
+            "action": t.action,
+            "from_status": t.from_status,
+            "to_status": t.to_status,
+            "note": t.note,
+            "actor": t.actor.full_name,
+            "at": local(t.at).isoformat(),
+        }
+        for t in dossier.transitions
+    ]
+    return body

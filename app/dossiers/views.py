@@ -1,0 +1,132 @@
+"""Dossier pages: list and search, intake, detail, printed forms."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user
+
+from app.auth.permissions import require
+from app.core.errors import ValidationFailed
+from app.core.timeutil import VIETNAM
+from app.dossiers import services
+from app.dossiers.forms import DossierIntakeForm
+from app.dossiers.models import ACTION_LABELS, STATUS_LABELS
+from app.dossiers.printing import FORMS, render_dossier_form
+from app.office.catalog import list_procedures
+
+dossiers_bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
+
+# Where the service's field names land on the web form.
+_FORM_FIELDS = {
+    "procedure_code": "procedure_code",
+    "applicant.full_name": "full_name",
+    "applicant.id_number": "id_number",
+    "applicant.phone": "phone",
+    "applicant.address": "address",
+    "received_at": "received_at",
+    "channel": "channel",
+    "note": "note",
+    "papers": "papers",
+    "copies": "copies",
+}
+
+
+@dossiers_bp.get("/")
+@require("dossiers.view")
+def index():
+    """List dossiers, newest first, with a search box and a status filter."""
+    query = (request.args.get("q") or "").strip()
+    status = request.args.get("status") or None
+    page = request.args.get("page", "1")
+    page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
+    size = current_app.config["PAGE_SIZE"]
+
+    dossiers, total = services.list_dossiers(query, status, page, size)
+    return render_template(
+        "dossiers/index.html",
+        dossiers=dossiers,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // size)),
+        query=query,
+        status=status,
+        statuses=STATUS_LABELS,
+    )
+
+
+@dossiers_bp.route("/new", methods=["GET", "POST"])
+@require("dossiers.receive")
+def new():
+    """Show the intake form and receive a dossier."""
+    procedures = list_procedures()
+    form = DossierIntakeForm()
+    form.offer_procedures(procedures)
+    status = 200
+
+    if form.validate_on_submit():
+        received_at = None
+        if form.received_at.data is not None:
+            received_at = form.received_at.data.replace(tzinfo=VIETNAM).isoformat()
+        try:
+            intake = services.parse_intake(form.intake_data(received_at))
+            dossier = services.receive_dossier(intake, current_user)
+        except ValidationFailed as failure:
+            _attach_errors(form, failure)
+            status = 422
+        else:
+            flash(f"Đã tiếp nhận hồ sơ {dossier.code}.", "success")
+            return redirect(url_for("dossiers.show", code=dossier.code))
+    elif request.method == "POST":
+        status = 422
+
+    return render_template(
+        "dossiers/new.html", form=form, procedures=procedures
+    ), status
+
+
+def _attach_errors(form: DossierIntakeForm, failure: ValidationFailed) -> None:
+    if not failure.fields:
+        form.form_errors.append(failure.message)
+    for key, message in failure.fields.items():
+        name = _FORM_FIELDS.get(key) or _FORM_FIELDS.get(key.split(".")[0])
+        if name is None:
+            form.form_errors.append(message)
+        else:
+            form[name].errors = [*form[name].errors, message]
+
+
+@dossiers_bp.get("/<code>")
+@require("dossiers.view")
+def show(code: str):
+    """Show a dossier with its history."""
+    dossier = services.get_dossier(code)
+    return render_template(
+        "dossiers/show.html",
+        dossier=dossier,
+        forms=FORMS,
+        statuses=STATUS_LABELS,
+        actions=ACTION_LABELS,
+    )
+
+
+@dossiers_bp.get("/<code>/forms/<form>.pdf")
+@require("dossiers.print")
+def form_pdf(code: str, form: str):
+    """Render one of the dossier's official forms as a PDF."""
+    dossier = services.get_dossier(code)
+    pdf = render_dossier_form(dossier, form, current_user)
+    filename = FORMS[form].filename(dossier)
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )

@@ -1,0 +1,21 @@
+"""Every model of the application, imported once so that the metadata
+(and so Alembic's autogenerate) sees all tables."""
+
+from app.audit.models import AuditEvent
+from app.auth.models import ApiToken, User
+from app.dossiers.models import DailySequence, Dossier, DossierTransition
+from app.office.models import CalendarException, Office, Procedure
+from offline_sync.models import OutboxEntry
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "CalendarException",
+    "DailySequence",
+    "Dossier",
+    "DossierTransition",
+    "Office",
+    "OutboxEntry",
+    "Procedure",
+    "User",
+]

@@ -1,0 +1,1 @@
+"""The commune's own identity and settings, and its reference data."""

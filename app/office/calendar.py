@@ -1,0 +1,83 @@
+"""Working days: weekends, public holidays and the province's own changes.
+
+The `holidays` package knows Vietnam's public holidays, the lunar ones and
+Tết included. The province announces extra days off and make-up working
+days each year; those live in `CalendarException` rows and win over both
+the weekend and the holiday list.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import holidays
+from sqlalchemy import select
+
+from app.core.timeutil import VIETNAM
+from app.extensions import db
+from app.office.models import CalendarException
+
+# A deadline further than this many days away means bad data, not a date.
+_SEARCH_LIMIT = 3660
+
+
+class WorkingCalendar:
+    """Answer which days are working days, and count them."""
+
+    def __init__(self, exceptions: dict[date, bool] | None = None):
+        self._exceptions = exceptions or {}
+        self._holidays = holidays.country_holidays("VN", language="vi")
+
+    def holiday_name(self, day: date) -> str | None:
+        """Name the public holiday on that day, if it is one."""
+        return self._holidays.get(day)
+
+    def is_working_day(self, day: date) -> bool:
+        """Tell whether the office works on that day."""
+        if day in self._exceptions:
+            return self._exceptions[day]
+        return day.weekday() < 5 and day not in self._holidays
+
+    def next_working_day(self, day: date) -> date:
+        """Return the first working day strictly after the given one."""
+        for offset in range(1, _SEARCH_LIMIT):
+            candidate = day + timedelta(days=offset)
+            if self.is_working_day(candidate):
+                return candidate
+        raise ValueError("no working day within ten years")
+
+    def add_working_days(self, start: date, count: int) -> date:
+        """Return the working day that lies `count` working days after start."""
+        day = start
+        for _ in range(count):
+            day = self.next_working_day(day)
+        return day
+
+    def counting_start(self, moment: datetime, cutoff: time | None) -> date:
+        """Return the working day from which a request received then counts."""
+        local = moment.astimezone(VIETNAM)
+        day = local.date()
+        late = cutoff is not None and local.time().replace(tzinfo=None) > cutoff
+        if late or not self.is_working_day(day):
+            return self.next_working_day(day)
+        return day
+
+    def due_date(
+        self, received_at: datetime, time_limit_days: int, cutoff: time | None
+    ) -> date:
+        """Return the appointment day for a request with that time limit.
+
+        A time limit of 0 means the same working day. The day the request
+        counts from is the day of receipt, or the next working day when it
+        came on a day off or after the procedure's cut-off time.
+        """
+        start = self.counting_start(received_at, cutoff)
+        return self.add_working_days(start, time_limit_days)
+
+
+def load_calendar() -> WorkingCalendar:
+    """Build the calendar with the province's announced exceptions."""
+    rows = db.session.execute(
+        select(CalendarException.day, CalendarException.is_working_day)
+    ).all()
+    return WorkingCalendar({day: working for day, working in rows})

@@ -1,0 +1,1 @@
+"""The commune-side sync engine: outbox, transport, bundles, scheduler."""
