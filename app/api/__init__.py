@@ -77,7 +77,11 @@ def json_body() -> object:
         raise ValidationFailed(
             "Nội dung phải là JSON (Content-Type: application/json)."
         )
-    data = request.get_json(silent=True)
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        # The json module raises this, not ValueError, on deep nesting.
+        data = None
     if data is None:
         raise ValidationFailed(
             "Nội dung JSON không đọc được; vui lòng kiểm tra cú pháp."

@@ -290,3 +290,15 @@ def test_openapi_document_describes_the_dossier_endpoints(client):
     assert "/dossiers/{code}/forms/{form}.pdf" in document["paths"]
     intake_schema = document["components"]["schemas"]["DossierIntake"]
     assert "procedure_code" in intake_schema["required"]
+
+
+def test_deeply_nested_json_answers_422_not_500(api):
+    response = api.client.post(
+        "/api/v1/dossiers",
+        data="[" * 100_000 + "]" * 100_000,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+
+    assert response.status_code == 422
+    assert count(Dossier) == 0
