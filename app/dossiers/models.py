@@ -35,7 +35,7 @@ ACTION_LABELS = {
 }
 
 CHANNEL_LABELS = {
-    "counter": "Trực tiếp tại Bộ phận Một cửa",
+    "counter": "Trực tiếp",
     "post": "Qua dịch vụ bưu chính",
     "online": "Trực tuyến",
 }
