@@ -54,13 +54,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_blueprints(app: Flask) -> None:
     """Mount every feature's web pages and JSON API."""
     from app.api import api_bp
-    from app.auth.views import auth_bp
+    from app.auth.views import auth_bp, users_bp
     from app.core.web import core_bp
     from app.dossiers.views import dossiers_bp
     from app.office.views import office_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(users_bp)
     app.register_blueprint(office_bp)
     app.register_blueprint(dossiers_bp)
     app.register_blueprint(api_bp)

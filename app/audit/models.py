@@ -15,6 +15,7 @@ EVENT_KINDS = (
     "login_failed",
     "logout",
     "user_created",
+    "user_changed",
     "token_created",
     "office_set_up",
     "catalog_imported",

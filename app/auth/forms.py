@@ -1,8 +1,9 @@
-"""Sign-in form."""
+"""Sign-in and account forms."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Length
 
 
 class LoginForm(FlaskForm):
@@ -21,3 +22,54 @@ class LoginForm(FlaskForm):
         ],
     )
     remember = BooleanField("Ghi nhớ trên máy này")
+
+
+ROLE_CHOICES = [
+    SelectChoice("clerk", "Công chức một cửa"),
+    SelectChoice("officer", "Công chức chuyên môn"),
+    SelectChoice("leader", "Lãnh đạo UBND"),
+    SelectChoice("admin", "Quản trị hệ thống"),
+]
+
+
+class UserForm(FlaskForm):
+    username = StringField(
+        "Tên đăng nhập",
+        validators=[
+            DataRequired("Vui lòng nhập tên đăng nhập."),
+            Length(max=64, message="Tên đăng nhập quá dài."),
+        ],
+    )
+    full_name = StringField(
+        "Họ và tên",
+        validators=[
+            DataRequired("Vui lòng nhập họ và tên."),
+            Length(max=120, message="Họ và tên dài quá 120 ký tự."),
+        ],
+    )
+    role = SelectField("Vai trò", choices=ROLE_CHOICES, default="clerk")
+    password = PasswordField(
+        "Mật khẩu (ít nhất 10 ký tự)",
+        validators=[
+            DataRequired("Vui lòng nhập mật khẩu."),
+            Length(max=256, message="Mật khẩu quá dài."),
+        ],
+    )
+    confirm = PasswordField(
+        "Nhập lại mật khẩu",
+        validators=[EqualTo("password", "Hai lần nhập mật khẩu không khớp.")],
+    )
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        "Mật khẩu mới (ít nhất 10 ký tự)",
+        validators=[
+            DataRequired("Vui lòng nhập mật khẩu mới."),
+            Length(max=256, message="Mật khẩu quá dài."),
+        ],
+    )
+    confirm = PasswordField(
+        "Nhập lại mật khẩu mới",
+        validators=[EqualTo("password", "Hai lần nhập mật khẩu không khớp.")],
+    )

@@ -17,6 +17,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "dossiers.print": frozenset({"leader", "clerk", "officer"}),
     "procedures.view": frozenset({"admin", "leader", "clerk", "officer"}),
     "office.manage": frozenset({"admin"}),
+    "users.manage": frozenset({"admin"}),
 }
 
 DENIED_MESSAGE = "Tài khoản của bạn không có quyền thực hiện thao tác này."

@@ -61,7 +61,11 @@ def validate_password(password: str) -> None:
 
 
 def create_user(
-    username: str, role: str, password: str, full_name: str | None = None
+    username: str,
+    role: str,
+    password: str,
+    full_name: str | None = None,
+    by: User | None = None,
 ) -> User:
     """Add a staff account with a hashed password."""
     username = (username or "").strip().lower()
@@ -95,7 +99,9 @@ def create_user(
         )
         session.add(user)
         session.flush()
-        record_event("user_created", user=user, entity="user", entity_uuid=user.uuid)
+        record_event(
+            "user_created", user=by, entity="user", entity_uuid=user.uuid, role=role
+        )
     logger.info("User created", extra={"user_uuid": user.uuid, "role": role})
     return user
 
@@ -196,3 +202,56 @@ def list_users(role: str | None = None) -> list[User]:
     if role:
         query = query.where(User.role == role)
     return list(db.session.scalars(query))
+
+
+def get_user(user_id: int) -> User:
+    """Return a user by id, or raise NotFound."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("Không tìm thấy tài khoản.")
+    return user
+
+
+def set_user_active(user_id: int, active: bool, by: User) -> User:
+    """Lock or unlock an account; nobody can lock their own."""
+    if user_id == by.id and not active:
+        raise Conflict("Bạn không thể tự khóa tài khoản của mình.")
+
+    with writing() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("Không tìm thấy tài khoản.")
+        user.active = active
+        user.failed_logins = 0
+        user.locked_until = None
+        user.updated_at = utcnow()
+        record_event(
+            "user_changed",
+            user=by,
+            entity="user",
+            entity_uuid=user.uuid,
+            change="unlocked" if active else "locked",
+        )
+    return user
+
+
+def reset_password(user_id: int, password: str, by: User) -> User:
+    """Give an account a new password and lift any lockout."""
+    validate_password(password)
+
+    with writing() as session:
+        user = session.get(User, user_id)
+        if user is None:
+            raise NotFound("Không tìm thấy tài khoản.")
+        user.password_hash = generate_password_hash(password)
+        user.failed_logins = 0
+        user.locked_until = None
+        user.updated_at = utcnow()
+        record_event(
+            "user_changed",
+            user=by,
+            entity="user",
+            entity_uuid=user.uuid,
+            change="password_reset",
+        )
+    return user

@@ -12,6 +12,8 @@ WEB_PAGES = [
     ("GET", "/dossiers/", "dossiers.view"),
     ("GET", "/dossiers/new", "dossiers.receive"),
     ("GET", "/office/procedures", "procedures.view"),
+    ("GET", "/users/", "users.manage"),
+    ("GET", "/users/new", "users.manage"),
 ]
 API_CALLS = [
     ("GET", "/procedures", "procedures.view"),
