@@ -12,6 +12,13 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate(render_as_batch=True, compare_type=True)
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Leave the FTS5 search tables (made by raw SQL) out of autogenerate."""
+    return not (type_ == "table" and name and name.startswith("dossier_search"))
+
+
+migrate = Migrate(render_as_batch=True, compare_type=True, include_name=include_name)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -3,12 +3,18 @@
 
 from app.audit.models import AuditEvent
 from app.auth.models import ApiToken, User
-from app.dossiers.models import DailySequence, Dossier, DossierTransition
+from app.dossiers.models import (
+    Attachment,
+    DailySequence,
+    Dossier,
+    DossierTransition,
+)
 from app.office.models import CalendarException, Office, Procedure
 from offline_sync.models import OutboxEntry
 
 __all__ = [
     "ApiToken",
+    "Attachment",
     "AuditEvent",
     "CalendarException",
     "DailySequence",

@@ -6,7 +6,7 @@ from flask import Response, current_app, jsonify, request
 
 from app.api import endpoint, json_body, page_number
 from app.auth.permissions import api_require, api_user
-from app.dossiers import services
+from app.dossiers import services, transitions
 from app.dossiers.presenters import dossier_detail_out, dossier_out
 from app.dossiers.printing import FORMS, render_dossier_form
 from app.dossiers.schemas import (
@@ -15,6 +15,7 @@ from app.dossiers.schemas import (
     DossierOut,
     DossierPage,
     ProcedureOut,
+    TransitionIn,
 )
 from app.office.catalog import list_procedures
 
@@ -84,6 +85,21 @@ def dossiers_index():
 def dossiers_show(code: str):
     """Show a dossier with its transitions."""
     return jsonify(dossier_detail_out(services.get_dossier(code)))
+
+
+@endpoint(
+    "/dossiers/<code>/transitions",
+    "POST",
+    summary="Chuyển trạng thái hồ sơ",
+    body=TransitionIn,
+    answer=DossierDetailOut,
+)
+@api_require("dossiers.view")
+def dossiers_transition(code: str):
+    """Take an action on a dossier (the role check is per action)."""
+    request_body = transitions.parse_transition(json_body())
+    dossier = transitions.apply_transition(code, request_body, api_user())
+    return jsonify(dossier_detail_out(dossier))
 
 
 @endpoint(

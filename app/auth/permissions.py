@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import g, request
+from flask import request
 from flask_login import current_user
 
 from app.auth.services import user_for_token
@@ -73,8 +73,10 @@ def api_require(permission: str) -> Callable:
 
 def api_user():
     """Return the user of this API request's bearer token, or refuse."""
-    if "api_user" in g:
-        return g.api_user
+    # Cached on the request itself: tests share one app context, and so g.
+    cached = request.environ.get("xaso.api_user")
+    if cached is not None:
+        return cached
 
     scheme, _, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
@@ -84,5 +86,5 @@ def api_user():
     user = user_for_token(token.strip())
     if user is None:
         raise NotAuthenticated("Mã truy cập không hợp lệ hoặc đã bị thu hồi.")
-    g.api_user = user
+    request.environ["xaso.api_user"] = user
     return user

@@ -60,3 +60,67 @@ def mask_digits(value: str | None, visible: int = 3) -> str:
     if not value:
         return ""
     return "•" * max(len(value) - visible, 0) + value[-visible:]
+
+
+# The Vietnamese alphabet, where ă, â, đ, ê, ô, ơ, ư are letters of their
+# own, with the Latin letters Vietnamese does not use in their usual place.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: index for index, letter in enumerate(_ALPHABET)}
+# Dictionary order of the tones: level, grave, hook, tilde, acute, dot below.
+_TONE_RANK = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def vietnamese_sort_key(name: str | None) -> str:
+    """Return a key that sorts names the Vietnamese way, by given name.
+
+    The given name (the last word) comes first, then the family and middle
+    names; letters compare in the Vietnamese alphabet and tones break ties.
+    The key is plain ASCII, so a binary collation sorts it right.
+    """
+    words = (squeeze(name) or "").casefold().split(" ")
+    if len(words) > 1:
+        words = words[-1:] + words[:-1]
+
+    letters: list[str] = []
+    for word in words:
+        tone = "0"
+        for char in unicodedata.normalize("NFD", word):
+            if char in _TONE_MARKS_RANKED:
+                tone = _TONE_RANK[char]
+            elif unicodedata.combining(char):
+                letters[-1:] = [_compose_rank(letters[-1:], char)]
+            else:
+                rank = _LETTER_RANK.get(char)
+                letters.append(chr(0x41 + rank) if rank is not None else _other(char))
+        # The tone digit sorts below every letter: "An" before "Anh", and
+        # "Dung" before "Dũng" before the family name is looked at.
+        letters.append(tone + " ")
+    return "".join(letters).rstrip()[:400]
+
+
+_TONE_MARKS_RANKED = frozenset(_TONE_RANK)
+# Base letter plus its mark (breve, circumflex, horn, stroke) to a letter.
+_MARKED_LETTERS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+_RANK_LETTER = {chr(0x41 + index): letter for letter, index in _LETTER_RANK.items()}
+
+
+def _compose_rank(previous: list[str], mark: str) -> str:
+    if not previous:
+        return ""
+    base = _RANK_LETTER.get(previous[0])
+    letter = _MARKED_LETTERS.get((base, mark))
+    return chr(0x41 + _LETTER_RANK[letter]) if letter else previous[0]
+
+
+def _other(char: str) -> str:
+    # Digits sort after the letters, anything else after the digits.
+    if char.isascii() and char.isdigit():
+        return chr(0x62 + int(char))
+    return "~"

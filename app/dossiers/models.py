@@ -63,12 +63,37 @@ class Dossier(SyncedMixin, db.Model):
     received_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     due_date: Mapped[date] = mapped_column(Date, index=True)
     received_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    # Search keys (app.core.text): folded and exact forms of name and code.
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id"), nullable=True, index=True
+    )
+    # Since 2025 a commune centre also accepts dossiers that another body
+    # of the province decides (Decree 118/2025): both are recorded.
+    receiving_office: Mapped[str] = mapped_column(String(200), default="")
+    deciding_authority: Mapped[str] = mapped_column(String(200), default="")
+    # The first appointment, kept when a supplement or an apology moves it.
+    original_due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # Papers asked for by the open supplement request, all in one list.
+    missing_papers: Mapped[list] = mapped_column(JSON, default=list)
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, index=True
+    )
+    # Search keys (app.core.text): folded and exact forms of name and code,
+    # and the Vietnamese collation key of the name (given name first).
     search_folded: Mapped[str] = mapped_column(Text, default="")
     search_exact: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
 
     procedure: Mapped[Procedure] = relationship(lazy="joined")
-    received_by: Mapped[User] = relationship(lazy="joined")
+    received_by: Mapped[User] = relationship(
+        lazy="joined", foreign_keys=[received_by_id]
+    )
+    assignee: Mapped[User | None] = relationship(
+        lazy="joined", foreign_keys=[assignee_id]
+    )
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="dossier", order_by="Attachment.id"
+    )
     transitions: Mapped[list[DossierTransition]] = relationship(
         back_populates="dossier", order_by="DossierTransition.id"
     )
@@ -94,11 +119,32 @@ class DossierTransition(db.Model):
     from_status: Mapped[str | None] = mapped_column(String(24), nullable=True)
     to_status: Mapped[str] = mapped_column(String(24))
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # What the action carried: missing papers, a new date, an assignee.
+    data: Mapped[dict] = mapped_column(JSON, default=dict)
     actor_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     dossier: Mapped[Dossier] = relationship(back_populates="transitions")
     actor: Mapped[User] = relationship(lazy="joined")
+
+
+class Attachment(db.Model):
+    """A scanned paper of a dossier, stored by content hash."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uuid)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id"), index=True)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    media_type: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+    uploaded_by: Mapped[User] = relationship(lazy="joined")
 
 
 class DailySequence(db.Model):

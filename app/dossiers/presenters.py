@@ -37,7 +37,22 @@ def dossier_out(dossier: Dossier, masked: bool) -> dict[str, Any]:
         "copies": dossier.copies,
         "note": dossier.note,
         "received_by": dossier.received_by.full_name,
+        "assignee": dossier.assignee.username if dossier.assignee else None,
+        "receiving_office": dossier.receiving_office,
+        "deciding_authority": dossier.deciding_authority,
+        "missing_papers": list(dossier.missing_papers or []),
+        "original_due_date": _iso(dossier.original_due_date),
+        "resolved_at": _local_iso(dossier.resolved_at),
+        "finished_at": _local_iso(dossier.finished_at),
     }
+
+
+def _iso(value) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _local_iso(value) -> str | None:
+    return None if value is None else local(value).isoformat()
 
 
 def dossier_detail_out(dossier: Dossier) -> dict[str, Any]:
@@ -49,6 +64,7 @@ def dossier_detail_out(dossier: Dossier) -> dict[str, Any]:
             "from_status": t.from_status,
             "to_status": t.to_status,
             "note": t.note,
+            "data": t.data or {},
             "actor": t.actor.full_name,
             "at": local(t.at).isoformat(),
         }

@@ -98,6 +98,7 @@ class TransitionOut(BaseModel):
     from_status: str | None
     to_status: str
     note: str | None
+    data: dict
     actor: str
     at: datetime
 
@@ -118,6 +119,13 @@ class DossierOut(BaseModel):
     copies: int
     note: str | None
     received_by: str
+    assignee: str | None
+    receiving_office: str
+    deciding_authority: str
+    missing_papers: list[str]
+    original_due_date: date | None
+    resolved_at: datetime | None
+    finished_at: datetime | None
 
 
 class DossierDetailOut(DossierOut):
@@ -137,3 +145,46 @@ class ProcedureOut(BaseModel):
     field: str
     time_limit_days: int
     fee_vnd: int
+
+
+class TransitionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    action: str = Field(description="start, assign, request_supplement, ...")
+    note: str | None = None
+    assignee: str | None = Field(None, description="Tên đăng nhập người xử lý")
+    missing_papers: list[str] | None = Field(
+        None, description="request_supplement: toàn bộ giấy tờ cần bổ sung"
+    )
+    reason: str | None = Field(None, description="reject, reschedule: lý do")
+    new_due_date: date | None = Field(None, description="reschedule: YYYY-MM-DD")
+
+    @field_validator("action", mode="before")
+    @classmethod
+    def _action(cls, value):
+        return validation.clean_text(value, "Thao tác", 40, required=True)
+
+    @field_validator("note", "reason", mode="before")
+    @classmethod
+    def _long_text(cls, value):
+        return validation.clean_text(value, "Nội dung", 2000, required=False)
+
+    @field_validator("assignee", mode="before")
+    @classmethod
+    def _assignee(cls, value):
+        return validation.clean_text(value, "Người xử lý", 64, required=False)
+
+    @field_validator("missing_papers", mode="before")
+    @classmethod
+    def _missing_papers(cls, value):
+        if value is None:
+            return None
+        if not isinstance(value, list):
+            raise ValueError("Danh sách giấy tờ cần bổ sung phải là một danh sách.")
+        if len(value) > 30:
+            raise ValueError("Danh sách giấy tờ cần bổ sung có quá 30 mục.")
+        cleaned = [
+            validation.clean_text(item, "Tên giấy tờ", 300, required=False)
+            for item in value
+        ]
+        return [item for item in cleaned if item]

@@ -12,7 +12,7 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.core.database import utcnow, writing
 from app.core.errors import NotFound, ValidationFailed
-from app.core.text import exact_key, fold
+from app.core.text import exact_key, fold, vietnamese_sort_key
 from app.core.timeutil import local
 from app.core.validation import translate_pydantic
 from app.dossiers import queries
@@ -80,6 +80,9 @@ def receive_dossier(intake: DossierIntake, clerk: User) -> Dossier:
             received_at=received_at,
             due_date=due_date,
             received_by_id=clerk.id,
+            receiving_office=f"{office.one_stop_unit} {office.name_in_text}",
+            deciding_authority=procedure.deciding_authority
+            or f"Ủy ban nhân dân {office.name_in_text}",
         )
         _fill_search_keys(dossier)
         session.add(dossier)
@@ -125,6 +128,7 @@ def _check_receipt_time(received_at: datetime, now: datetime) -> None:
 def _fill_search_keys(dossier: Dossier) -> None:
     dossier.search_folded = f"{fold(dossier.applicant_name)} {dossier.code.lower()}"
     dossier.search_exact = exact_key(dossier.applicant_name)
+    dossier.sort_name = vietnamese_sort_key(dossier.applicant_name)
 
 
 def get_dossier(code: str) -> Dossier:
@@ -169,8 +173,15 @@ def sync_payload(dossier: Dossier) -> dict[str, Any]:
         "papers": list(dossier.papers or []),
         "copies": dossier.copies,
         "note": dossier.note,
+        "receiving_office": dossier.receiving_office,
+        "deciding_authority": dossier.deciding_authority,
+        "assignee_uuid": dossier.assignee.uuid if dossier.assignee else None,
+        "missing_papers": list(dossier.missing_papers or []),
         "received_at": dossier.received_at.isoformat(),
         "due_date": dossier.due_date.isoformat(),
+        "original_due_date": _iso(dossier.original_due_date),
+        "resolved_at": _iso(dossier.resolved_at),
+        "finished_at": _iso(dossier.finished_at),
         "created_at": dossier.created_at.isoformat(),
         "updated_at": dossier.updated_at.isoformat(),
     }
@@ -186,3 +197,7 @@ def record_form_issued(dossier: Dossier, form: str, user: User) -> None:
             entity_uuid=dossier.uuid,
             form=form,
         )
+
+
+def _iso(value) -> str | None:
+    return None if value is None else value.isoformat()

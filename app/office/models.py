@@ -73,6 +73,9 @@ class Procedure(db.Model):
     cutoff: Mapped[time | None] = mapped_column(Time, nullable=True)
     legal_basis: Mapped[str] = mapped_column(String(500), default="")
     papers: Mapped[str] = mapped_column(Text, default="")
+    # Who decides: empty means this commune's People's Committee; otherwise
+    # the body of the province the commune centre forwards the dossier to.
+    deciding_authority: Mapped[str] = mapped_column(String(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

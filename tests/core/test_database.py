@@ -27,7 +27,11 @@ def test_migrations_build_exactly_the_models_schema(app):
     from alembic.migration import MigrationContext
 
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection)
+        from app.extensions import include_name
+
+        context = MigrationContext.configure(
+            connection, opts={"include_name": include_name}
+        )
         differences = compare_metadata(context, db.metadata)
 
     assert differences == []
