@@ -14,7 +14,7 @@ from typing import Any
 from flask import Flask
 
 from app import config
-from app.extensions import csrf, db, login_manager, migrate
+from app.extensions import csrf, db, limiter, login_manager, migrate
 
 REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     migrate.init_app(app, db, directory=str(REPOSITORY_ROOT / "migrations"))
     login_manager.init_app(app)
     csrf.init_app(app)
+    limiter.init_app(app)
 
     from app.core import web
 
@@ -57,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import auth_bp, users_bp
     from app.core.web import core_bp
     from app.dossiers.views import dossiers_bp
+    from app.lookup.views import lookup_bp
     from app.office.views import office_bp
 
     app.register_blueprint(core_bp)
@@ -64,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(office_bp)
     app.register_blueprint(dossiers_bp)
+    app.register_blueprint(lookup_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

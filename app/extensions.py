@@ -1,5 +1,7 @@
 """The Flask extensions, made once and bound to an app in `create_app`."""
 
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -22,3 +24,5 @@ def include_name(name, type_, parent_names) -> bool:
 migrate = Migrate(render_as_batch=True, compare_type=True, include_name=include_name)
 login_manager = LoginManager()
 csrf = CSRFProtect()
+# One office server process: counters in memory are enough (DESIGN.md).
+limiter = Limiter(get_remote_address, storage_uri="memory://", headers_enabled=True)

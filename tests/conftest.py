@@ -55,7 +55,10 @@ def instance(tmp_path, template_instance, monkeypatch) -> Path:
 
 @pytest.fixture
 def app(instance):
+    from app.extensions import limiter
+
     app = create_app(_test_config(instance))
+    limiter.reset()
     with app.app_context():
         yield app
         db.session.remove()

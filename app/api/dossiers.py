@@ -59,6 +59,10 @@ def dossiers_create():
     query={
         "q": "mã hồ sơ, họ tên (có hoặc không dấu), số định danh",
         "status": "trạng thái",
+        "field": "lĩnh vực thủ tục",
+        "assignee": "tên đăng nhập của người xử lý",
+        "due": "overdue, today hoặc soon",
+        "sort": "newest, oldest, due hoặc name",
         "page": "số trang, từ 1",
     },
 )
@@ -67,8 +71,16 @@ def dossiers_index():
     """List dossiers, newest first, with search and a status filter."""
     page = page_number(request.args.get("page"))
     size = current_app.config["PAGE_SIZE"]
+    args = request.args
     items, total = services.list_dossiers(
-        request.args.get("q"), request.args.get("status") or None, page, size
+        args.get("q"),
+        args.get("status") or None,
+        page,
+        size,
+        field=args.get("field"),
+        assignee=args.get("assignee"),
+        due=args.get("due"),
+        sort=args.get("sort"),
     )
     return jsonify(
         {

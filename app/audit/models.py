@@ -19,6 +19,7 @@ EVENT_KINDS = (
     "token_created",
     "office_set_up",
     "catalog_imported",
+    "calendar_changed",
     "record_created",
     "record_changed",
     "form_issued",

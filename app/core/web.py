@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from app.auth.permissions import can
+from app.core.database import utcnow
 from app.core.text import mask_digits
 from app.core.timeutil import local, long_date, weekday_name
 
@@ -49,4 +50,8 @@ def register_template_helpers(app: Flask) -> None:
     def inject_globals():
         from app.office.services import get_office
 
-        return {"can": can, "office": get_office()}
+        return {
+            "can": can,
+            "office": get_office(),
+            "today": local(utcnow()).date(),
+        }

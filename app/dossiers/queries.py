@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import case, func, select
 
-from app.core.text import exact_key, fold
+from app.core.search import matching_ids
+from app.core.text import exact_key
 from app.dossiers.models import Dossier
+from app.dossiers.workflow import OPEN_STATES
 from app.extensions import db
 from app.office.models import Procedure
 
@@ -22,46 +27,92 @@ def fetch_active_procedure(code: str) -> Procedure | None:
     )
 
 
-def search_dossiers(
-    query: str | None, status: str | None, page: int, page_size: int
-) -> tuple[list[Dossier], int]:
-    """Return one page of dossiers matching the search, newest first.
+@dataclass(frozen=True)
+class DossierFilter:
+    """What a dossier list asks for; every field already checked."""
 
-    A 12-digit query is a citizen ID; otherwise the folded key matches code
-    and name without diacritics, and exact matches (marks and tone as
-    typed, either tone placement) rank first.
+    query: str | None = None
+    status: str | None = None
+    field: str | None = None
+    assignee_id: int | None = None
+    due: str | None = None
+    sort: str = "newest"
+    page: int = 1
+    page_size: int = 25
+
+
+def search_dossiers(
+    criteria: DossierFilter, today: date, soon: date
+) -> tuple[list[Dossier], int]:
+    """Return one page of dossiers matching the criteria, and their count.
+
+    Text goes through the full-text index (app.core.search); a 12-digit
+    query is a citizen ID. Among text hits, exact matches (marks as typed,
+    either tone placement) rank first.
     """
-    # TODO(#3): an FTS5 index (and its PostgreSQL twin) replaces this LIKE
-    # scan so that search stays within budget at 100,000 dossiers.
     conditions = []
     ranking = []
-    text = (query or "").strip()
-    if text:
-        digits = text.replace(" ", "")
+    text_query = (criteria.query or "").strip()
+    if text_query:
+        digits = text_query.replace(" ", "")
         if digits.isdigit() and len(digits) == 12:
             conditions.append(Dossier.applicant_id_number == digits)
         else:
-            conditions.append(
-                Dossier.search_folded.contains(fold(text), autoescape=True)
+            match = matching_ids(
+                "dossier_search", Dossier.id, Dossier.search_folded, text_query
             )
-            exact = exact_key(text)
-            ranking.append(
-                case(
-                    (Dossier.search_exact.contains(exact, autoescape=True), 0), else_=1
+            if match is not None:
+                conditions.append(match)
+                exact = exact_key(text_query)
+                ranking.append(
+                    case(
+                        (Dossier.search_exact.contains(exact, autoescape=True), 0),
+                        else_=1,
+                    )
                 )
+    if criteria.status:
+        conditions.append(Dossier.status == criteria.status)
+    if criteria.field:
+        conditions.append(
+            Dossier.procedure_code.in_(
+                select(Procedure.code).where(Procedure.field == criteria.field)
             )
-    if status:
-        conditions.append(Dossier.status == status)
+        )
+    if criteria.assignee_id:
+        conditions.append(Dossier.assignee_id == criteria.assignee_id)
+    if criteria.due:
+        conditions.extend(_due_window(criteria.due, today, soon))
 
+    order = {
+        "newest": [Dossier.received_at.desc(), Dossier.id.desc()],
+        "oldest": [Dossier.received_at, Dossier.id],
+        "due": [Dossier.due_date, Dossier.id],
+        "name": [Dossier.sort_name, Dossier.id],
+    }[criteria.sort]
     total = db.session.scalar(select(func.count(Dossier.id)).where(*conditions)) or 0
     rows = db.session.scalars(
         select(Dossier)
         .where(*conditions)
-        .order_by(*ranking, Dossier.received_at.desc(), Dossier.id.desc())
-        .limit(page_size)
-        .offset((page - 1) * page_size)
+        .order_by(*ranking, *order)
+        .limit(criteria.page_size)
+        .offset((criteria.page - 1) * criteria.page_size)
     )
     return list(rows), total
+
+
+def _due_window(window: str, today: date, soon: date) -> list:
+    still_open = Dossier.status.in_(OPEN_STATES)
+    if window == "overdue":
+        return [still_open, Dossier.due_date < today]
+    if window == "today":
+        return [still_open, Dossier.due_date == today]
+    return [still_open, Dossier.due_date >= today, Dossier.due_date <= soon]
+
+
+def fetch_fields() -> list[str]:
+    """List the procedure fields of the catalogue."""
+    query = select(Procedure.field).distinct().order_by(Procedure.field)
+    return list(db.session.scalars(query))
 
 
 def next_daily_number(scope: str, day) -> int:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import select
 
 from app.audit.services import record_event
 from app.auth.models import User
@@ -18,6 +19,7 @@ from app.core.validation import translate_pydantic
 from app.dossiers import queries
 from app.dossiers.models import STATUS_LABELS, Dossier, DossierTransition
 from app.dossiers.schemas import DossierIntake
+from app.extensions import db
 from app.office.calendar import load_calendar
 from app.office.services import get_office
 from offline_sync.outbox import enqueue_change
@@ -139,20 +141,66 @@ def get_dossier(code: str) -> Dossier:
     return dossier
 
 
+DUE_WINDOWS = {
+    "overdue": "Quá hạn",
+    "today": "Đến hạn hôm nay",
+    "soon": "Đến hạn trong 2 ngày làm việc",
+}
+SORTS = {
+    "newest": "Mới nhận trước",
+    "oldest": "Nhận sớm trước",
+    "due": "Hạn trả gần nhất",
+    "name": "Tên người nộp (A-Z)",
+}
+
+
 def list_dossiers(
-    query: str | None, status: str | None, page: int, page_size: int
+    query: str | None = None,
+    status: str | None = None,
+    page: int = 1,
+    page_size: int = 25,
+    *,
+    field: str | None = None,
+    assignee: str | None = None,
+    due: str | None = None,
+    sort: str | None = None,
 ) -> tuple[list[Dossier], int]:
-    """Search dossiers after checking the filters."""
+    """Search dossiers after checking every filter."""
+    faults = {}
     if status and status not in STATUS_LABELS:
-        raise ValidationFailed(
-            "Trạng thái lọc không hợp lệ.",
-            {"status": "Chọn một trong: " + ", ".join(STATUS_LABELS) + "."},
-        )
+        faults["status"] = "Chọn một trong: " + ", ".join(STATUS_LABELS) + "."
     if query and len(query) > 200:
-        raise ValidationFailed(
-            "Từ khóa tìm kiếm dài quá 200 ký tự.", {"q": "Từ khóa quá dài."}
-        )
-    return queries.search_dossiers(query, status, page, page_size)
+        faults["q"] = "Từ khóa dài quá 200 ký tự."
+    if due and due not in DUE_WINDOWS:
+        faults["due"] = "Chọn một trong: " + ", ".join(DUE_WINDOWS) + "."
+    if sort and sort not in SORTS:
+        faults["sort"] = "Chọn một trong: " + ", ".join(SORTS) + "."
+    if field and len(field) > 120:
+        faults["field"] = "Lĩnh vực không hợp lệ."
+    assignee_id = None
+    if assignee:
+        user = db.session.scalar(select(User).where(User.username == assignee))
+        if user is None:
+            faults["assignee"] = "Không có cán bộ này."
+        else:
+            assignee_id = user.id
+    if faults:
+        raise ValidationFailed("Điều kiện lọc chưa hợp lệ.", faults)
+
+    calendar = load_calendar()
+    today = local(utcnow()).date()
+    soon = calendar.add_working_days(today, 2)
+    criteria = queries.DossierFilter(
+        query=query,
+        status=status or None,
+        field=field or None,
+        assignee_id=assignee_id,
+        due=due or None,
+        sort=sort or "newest",
+        page=page,
+        page_size=page_size,
+    )
+    return queries.search_dossiers(criteria, today, soon)
 
 
 def sync_payload(dossier: Dossier) -> dict[str, Any]:

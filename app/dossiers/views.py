@@ -13,14 +13,16 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
+from flask_wtf import FlaskForm
 
 from app.auth.permissions import require
-from app.core.errors import ValidationFailed
+from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.timeutil import VIETNAM
-from app.dossiers import services
+from app.dossiers import queries, services, transitions
 from app.dossiers.forms import DossierIntakeForm
 from app.dossiers.models import ACTION_LABELS, STATUS_LABELS
 from app.dossiers.printing import FORMS, render_dossier_form
+from app.dossiers.workflow import ACTIONS, allowed_actions
 from app.office.catalog import list_procedures
 
 dossiers_bp = Blueprint("dossiers", __name__, url_prefix="/dossiers")
@@ -40,26 +42,41 @@ _FORM_FIELDS = {
 }
 
 
+LIST_FILTERS = ("q", "status", "field", "assignee", "due", "sort")
+
+
 @dossiers_bp.get("/")
 @require("dossiers.view")
 def index():
-    """List dossiers, newest first, with a search box and a status filter."""
-    query = (request.args.get("q") or "").strip()
-    status = request.args.get("status") or None
+    """List dossiers with a search box and filters."""
+    chosen = {name: (request.args.get(name) or "").strip() for name in LIST_FILTERS}
     page = request.args.get("page", "1")
     page = int(page) if page.isdigit() and 0 < int(page) < 100_000 else 1
     size = current_app.config["PAGE_SIZE"]
 
-    dossiers, total = services.list_dossiers(query, status, page, size)
+    dossiers, total = services.list_dossiers(
+        chosen["q"],
+        chosen["status"] or None,
+        page,
+        size,
+        field=chosen["field"],
+        assignee=chosen["assignee"],
+        due=chosen["due"],
+        sort=chosen["sort"],
+    )
     return render_template(
         "dossiers/index.html",
         dossiers=dossiers,
         total=total,
         page=page,
         pages=max(1, -(-total // size)),
-        query=query,
-        status=status,
+        chosen=chosen,
+        filters={name: value for name, value in chosen.items() if value},
         statuses=STATUS_LABELS,
+        fields=queries.fetch_fields(),
+        officers=transitions.fetch_assignable_users(),
+        due_windows=services.DUE_WINDOWS,
+        sorts=services.SORTS,
     )
 
 
@@ -115,7 +132,39 @@ def show(code: str):
         forms=FORMS,
         statuses=STATUS_LABELS,
         actions=ACTION_LABELS,
+        possible=allowed_actions(dossier.status, current_user.role),
+        officers=transitions.fetch_assignable_users(),
+        csrf_form=FlaskForm(),
     )
+
+
+@dossiers_bp.post("/<code>/transitions")
+@require("dossiers.view")
+def transition(code: str):
+    """Take an action on a dossier from its page."""
+    if not FlaskForm().validate_on_submit():
+        raise ValidationFailed("Phiên làm việc đã hết hạn; vui lòng tải lại trang.")
+    form = request.form
+    data = {
+        "action": form.get("action", ""),
+        "note": form.get("note") or None,
+        "assignee": form.get("assignee") or None,
+        "reason": form.get("reason") or None,
+        "new_due_date": form.get("new_due_date") or None,
+    }
+    if "missing_papers" in form:
+        data["missing_papers"] = form.get("missing_papers", "").splitlines()
+    try:
+        request_body = transitions.parse_transition(data)
+        dossier = transitions.apply_transition(code, request_body, current_user)
+    except (ValidationFailed, InvalidTransition) as failure:
+        details = "; ".join(failure.fields.values())
+        flash(f"{failure.message} {details}".strip(), "error")
+        return redirect(url_for("dossiers.show", code=code))
+
+    label = ACTIONS[request_body.action].label
+    flash(f"Đã thực hiện: {label.lower()}.", "success")
+    return redirect(url_for("dossiers.show", code=dossier.code))
 
 
 @dossiers_bp.get("/<code>/forms/<form>.pdf")

@@ -13,6 +13,10 @@ from datetime import date, datetime, time, timedelta
 import holidays
 from sqlalchemy import select
 
+from app.audit.services import record_event
+from app.core.database import writing
+from app.core.errors import ValidationFailed
+from app.core.text import squeeze
 from app.core.timeutil import VIETNAM
 from app.extensions import db
 from app.office.models import CalendarException
@@ -31,6 +35,12 @@ class WorkingCalendar:
     def holiday_name(self, day: date) -> str | None:
         """Name the public holiday on that day, if it is one."""
         return self._holidays.get(day)
+
+    def holidays_of(self, year: int) -> list[tuple[date, str]]:
+        """List the public holidays of a year with their names."""
+        return sorted(
+            holidays.country_holidays("VN", language="vi", years=year).items()
+        )
 
     def is_working_day(self, day: date) -> bool:
         """Tell whether the office works on that day."""
@@ -81,3 +91,47 @@ def load_calendar() -> WorkingCalendar:
         select(CalendarException.day, CalendarException.is_working_day)
     ).all()
     return WorkingCalendar({day: working for day, working in rows})
+
+
+def list_exceptions() -> list[CalendarException]:
+    """Return the province's announced days, oldest first."""
+    return list(
+        db.session.scalars(select(CalendarException).order_by(CalendarException.day))
+    )
+
+
+def set_exception(day: date, is_working_day: bool, note: str | None, by) -> None:
+    """Record a day off or a make-up working day announced by the province."""
+    note = squeeze(note) or ""
+    if len(note) > 255:
+        raise ValidationFailed("Ghi chú dài quá 255 ký tự.", {"note": "Quá dài."})
+    natural = WorkingCalendar().is_working_day(day)
+    if natural == is_working_day:
+        kind = "ngày làm việc" if natural else "ngày nghỉ"
+        raise ValidationFailed(
+            f"Ngày {day:%d/%m/%Y} vốn đã là {kind}; không cần ghi thêm.",
+            {"day": "Ngày này không thay đổi gì."},
+        )
+
+    with writing() as session:
+        row = session.get(CalendarException, day)
+        if row is None:
+            row = CalendarException(day=day)
+            session.add(row)
+        row.is_working_day = is_working_day
+        row.note = note
+        record_event(
+            "calendar_changed",
+            user=by,
+            day=day.isoformat(),
+            working=is_working_day,
+        )
+
+
+def remove_exception(day: date, by) -> None:
+    """Forget an announced day; the weekend and holiday rules apply again."""
+    with writing() as session:
+        row = session.get(CalendarException, day)
+        if row is not None:
+            session.delete(row)
+            record_event("calendar_changed", user=by, day=day.isoformat(), removed=True)

@@ -1,0 +1,1 @@
+"""The citizens' lookup page: a dossier's state by its code, nothing personal."""
