@@ -20,7 +20,10 @@ class Defaults:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=10)
     REMEMBER_COOKIE_DURATION = timedelta(days=7)
     WTF_CSRF_TIME_LIMIT = None
-    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    # Uploads of scanned papers set the ceiling; JSON bodies have their own.
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    MAX_JSON_BYTES = 1024 * 1024
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
     TIMEZONE = "Asia/Ho_Chi_Minh"
     # Failed logins before a username is locked, and for how long.
     LOGIN_MAX_FAILURES = 5

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from flask import Blueprint, current_app, jsonify, request
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from werkzeug.exceptions import RequestEntityTooLarge as PayloadTooLarge
 
 from app.core.errors import ValidationFailed
 
@@ -73,6 +74,8 @@ def endpoint(
 
 def json_body() -> object:
     """Return the request's JSON body, or refuse it in Vietnamese."""
+    if (request.content_length or 0) > current_app.config["MAX_JSON_BYTES"]:
+        raise PayloadTooLarge()
     if not request.is_json:
         raise ValidationFailed(
             "Nội dung phải là JSON (Content-Type: application/json)."

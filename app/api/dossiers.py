@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, request, send_file
 
 from app.api import endpoint, json_body, page_number
 from app.auth.permissions import api_require, api_user
+from app.core.errors import ValidationFailed
 from app.dossiers import services, transitions
-from app.dossiers.presenters import dossier_detail_out, dossier_out
+from app.dossiers.attachments import open_attachment, store_attachment
+from app.dossiers.presenters import attachment_out, dossier_detail_out, dossier_out
 from app.dossiers.printing import FORMS, render_dossier_form
 from app.dossiers.schemas import (
+    AttachmentOut,
     DossierDetailOut,
     DossierIntake,
     DossierOut,
@@ -131,3 +134,45 @@ def dossiers_form(code: str, form: str):
             "Content-Disposition": f'inline; filename="{FORMS[form].filename(dossier)}"'
         },
     )
+
+
+@endpoint(
+    "/dossiers/<code>/attachments",
+    "POST",
+    summary="Đính kèm bản quét (multipart/form-data, trường file)",
+    answer=AttachmentOut,
+    status=201,
+)
+@api_require("dossiers.receive")
+def dossiers_attach(code: str):
+    """Attach a scanned paper (PDF, JPEG or PNG) to a dossier."""
+    dossier = services.get_dossier(code)
+    upload = request.files.get("file")
+    if upload is None:
+        raise ValidationFailed(
+            "Cần gửi tệp trong trường “file” (multipart/form-data).",
+            {"file": "Thiếu tệp."},
+        )
+    attachment = store_attachment(dossier, upload.filename, upload.read(), api_user())
+    return jsonify(attachment_out(code, attachment)), 201
+
+
+@endpoint(
+    "/dossiers/<code>/attachments/<attachment_uuid>",
+    summary="Tải bản quét đã đính kèm",
+    content_type="application/octet-stream",
+)
+@api_require("dossiers.view")
+def dossiers_attachment(code: str, attachment_uuid: str):
+    """Send a stored scan."""
+    dossier = services.get_dossier(code)
+    attachment, path = open_attachment(dossier, attachment_uuid)
+    response = send_file(
+        path,
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response

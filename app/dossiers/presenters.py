@@ -55,9 +55,24 @@ def _local_iso(value) -> str | None:
     return None if value is None else local(value).isoformat()
 
 
+def attachment_out(code: str, attachment) -> dict[str, Any]:
+    """Describe an attachment, with the API address of its file."""
+    return {
+        "uuid": attachment.uuid,
+        "filename": attachment.filename,
+        "media_type": attachment.media_type,
+        "size": attachment.size,
+        "sha256": attachment.sha256,
+        "uploaded_by": attachment.uploaded_by.full_name,
+        "uploaded_at": local(attachment.uploaded_at).isoformat(),
+        "url": f"/api/v1/dossiers/{code}/attachments/{attachment.uuid}",
+    }
+
+
 def dossier_detail_out(dossier: Dossier) -> dict[str, Any]:
-    """Describe a dossier in full, with its recorded transitions."""
+    """Describe a dossier in full, with its transitions and attachments."""
     body = dossier_out(dossier, masked=False)
+    body["attachments"] = [attachment_out(dossier.code, a) for a in dossier.attachments]
     body["transitions"] = [
         {
             "action": t.action,

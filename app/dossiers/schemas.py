@@ -128,8 +128,20 @@ class DossierOut(BaseModel):
     finished_at: datetime | None
 
 
+class AttachmentOut(BaseModel):
+    uuid: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_by: str
+    uploaded_at: datetime
+    url: str
+
+
 class DossierDetailOut(DossierOut):
     transitions: list[TransitionOut]
+    attachments: list[AttachmentOut]
 
 
 class DossierPage(BaseModel):

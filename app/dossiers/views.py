@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_login import current_user
@@ -19,6 +20,7 @@ from app.auth.permissions import require
 from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.timeutil import VIETNAM
 from app.dossiers import queries, services, transitions
+from app.dossiers.attachments import open_attachment, store_attachment
 from app.dossiers.forms import DossierIntakeForm
 from app.dossiers.models import ACTION_LABELS, STATUS_LABELS
 from app.dossiers.printing import FORMS, render_dossier_form
@@ -179,3 +181,44 @@ def form_pdf(code: str, form: str):
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{filename}"'},
     )
+
+
+@dossiers_bp.post("/<code>/attachments")
+@require("dossiers.receive")
+def upload_attachment(code: str):
+    """Attach a scanned paper to a dossier."""
+    if not FlaskForm().validate_on_submit():
+        raise ValidationFailed("Phiên làm việc đã hết hạn; vui lòng tải lại trang.")
+    dossier = services.get_dossier(code)
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash("Vui lòng chọn tệp bản quét để tải lên.", "error")
+        return redirect(url_for("dossiers.show", code=code))
+    try:
+        attachment = store_attachment(
+            dossier, upload.filename, upload.read(), current_user
+        )
+    except ValidationFailed as failure:
+        flash(failure.message, "error")
+        return redirect(url_for("dossiers.show", code=code))
+
+    flash(f"Đã lưu tệp {attachment.filename}.", "success")
+    return redirect(url_for("dossiers.show", code=code))
+
+
+@dossiers_bp.get("/<code>/attachments/<attachment_uuid>")
+@require("dossiers.view")
+def download_attachment(code: str, attachment_uuid: str):
+    """Send a stored scan to a signed-in member of staff."""
+    dossier = services.get_dossier(code)
+    attachment, path = open_attachment(dossier, attachment_uuid)
+    response = send_file(
+        path,
+        mimetype=attachment.media_type,
+        as_attachment=True,
+        download_name=attachment.filename,
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
