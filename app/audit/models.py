@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.auth.models import User
 
 from app.core.database import UTCDateTime, utcnow
 from app.extensions import db
@@ -41,3 +43,5 @@ class AuditEvent(db.Model):
     )
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     remote_addr: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+    user: Mapped[User | None] = relationship(lazy="joined")

@@ -18,6 +18,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "procedures.view": frozenset({"admin", "leader", "clerk", "officer"}),
     "office.manage": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
+    "audit.view": frozenset({"admin", "leader"}),
 }
 
 DENIED_MESSAGE = "Tài khoản của bạn không có quyền thực hiện thao tác này."

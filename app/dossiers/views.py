@@ -16,7 +16,8 @@ from flask import (
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
-from app.auth.permissions import require
+from app.audit.queries import EVENT_LABELS, fetch_events_for
+from app.auth.permissions import can, require
 from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.timeutil import VIETNAM
 from app.dossiers import queries, services, transitions
@@ -136,7 +137,10 @@ def show(code: str):
         actions=ACTION_LABELS,
         possible=allowed_actions(dossier.status, current_user.role),
         officers=transitions.fetch_assignable_users(),
-        csrf_form=FlaskForm(),
+        audit_events=(
+            fetch_events_for(dossier.uuid) if can(current_user, "audit.view") else []
+        ),
+        event_labels=EVENT_LABELS,
     )
 
 

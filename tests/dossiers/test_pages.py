@@ -115,3 +115,54 @@ def test_pages_load_no_asset_from_another_host(client, clerk, login):
     for path in ("/dossiers/", "/dossiers/new", "/office/procedures"):
         page = client.get(path).get_data(as_text=True)
         assert "http://" not in page and "https://" not in page, path
+
+
+def test_leaders_see_the_audit_trail_and_clerks_do_not(
+    client, clerk, login, create_user
+):
+    login(clerk)
+    client.post("/dossiers/new", data=VALID_FORM)
+    code = db.session.scalar(select(Dossier.code))
+    clerk_page = client.get(f"/dossiers/{code}").get_data(as_text=True)
+    client.get(f"/dossiers/{code}/forms/receipt.pdf").close()
+    client.post("/logout")
+    login(create_user("leader"))
+
+    leader_page = client.get(f"/dossiers/{code}").get_data(as_text=True)
+
+    assert "Nhật ký truy cập và thay đổi" not in clerk_page
+    assert "Nhật ký truy cập và thay đổi" in leader_page
+    assert "Tạo hồ sơ" in leader_page
+    assert "In biểu mẫu" in leader_page
+    assert "form: receipt" in leader_page
+
+
+def test_the_action_panel_moves_a_dossier_from_its_page(client, clerk, login):
+    login(clerk)
+    client.post("/dossiers/new", data=VALID_FORM)
+    code = db.session.scalar(select(Dossier.code))
+
+    page = client.get(f"/dossiers/{code}").get_data(as_text=True)
+    response = client.post(
+        f"/dossiers/{code}/transitions",
+        data={"action": "request_supplement", "missing_papers": "Giấy chứng sinh\n"},
+    )
+    after = client.get(f"/dossiers/{code}").get_data(as_text=True)
+
+    assert "Yêu cầu bổ sung hồ sơ" in page
+    assert response.status_code == 302
+    assert "Đã thực hiện: yêu cầu bổ sung hồ sơ." in after
+    assert "Giấy tờ đang chờ bổ sung" in after
+    assert db.session.scalar(select(Dossier.status)) == "awaiting_supplement"
+
+
+def test_an_impossible_action_from_the_page_is_explained(client, clerk, login):
+    login(clerk)
+    client.post("/dossiers/new", data=VALID_FORM)
+    code = db.session.scalar(select(Dossier.code))
+
+    client.post(f"/dossiers/{code}/transitions", data={"action": "return_result"})
+    page = client.get(f"/dossiers/{code}").get_data(as_text=True)
+
+    assert "Không thể “trả kết quả”" in page
+    assert db.session.scalar(select(Dossier.status)) == "received"
