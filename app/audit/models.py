@@ -8,7 +8,6 @@ from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
-
 from app.core.database import UTCDateTime, utcnow
 from app.extensions import db
 
