@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.auth.models import User
@@ -43,6 +43,11 @@ CHANNEL_LABELS = {
 
 class Dossier(SyncedMixin, db.Model):
     __tablename__ = "dossiers"
+    # Lists filter by state and sort by receipt or deadline (issue #3).
+    __table_args__ = (
+        Index("ix_dossiers_status_received_at", "status", "received_at"),
+        Index("ix_dossiers_status_due_date", "status", "due_date"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from app.core.search import matching_ids
-from app.core.text import exact_key
+from app.core.text import exact_key, fold
 from app.dossiers.models import Dossier
 from app.dossiers.workflow import OPEN_STATES
 from app.extensions import db
@@ -61,9 +61,11 @@ def search_dossiers(
             match = matching_ids(
                 "dossier_search", Dossier.id, Dossier.search_folded, text_query
             )
+            exact = exact_key(text_query)
             if match is not None:
                 conditions.append(match)
-                exact = exact_key(text_query)
+            # Typed without any mark, every hit is as exact as another.
+            if match is not None and exact != fold(text_query):
                 ranking.append(
                     case(
                         (Dossier.search_exact.contains(exact, autoescape=True), 0),
@@ -90,14 +92,23 @@ def search_dossiers(
         "name": [Dossier.sort_name, Dossier.id],
     }[criteria.sort]
     total = db.session.scalar(select(func.count(Dossier.id)).where(*conditions)) or 0
-    rows = db.session.scalars(
-        select(Dossier)
-        .where(*conditions)
-        .order_by(*ranking, *order)
-        .limit(criteria.page_size)
-        .offset((criteria.page - 1) * criteria.page_size)
+
+    # Page through ids first, which the indexes answer without reading rows,
+    # then load only the rows of the page.
+    page_ids = list(
+        db.session.scalars(
+            select(Dossier.id)
+            .where(*conditions)
+            .order_by(*ranking, *order)
+            .limit(criteria.page_size)
+            .offset((criteria.page - 1) * criteria.page_size)
+        )
     )
-    return list(rows), total
+    if not page_ids:
+        return [], total
+    loaded = db.session.scalars(select(Dossier).where(Dossier.id.in_(page_ids)))
+    by_id = {dossier.id: dossier for dossier in loaded}
+    return [by_id[i] for i in page_ids], total
 
 
 def _due_window(window: str, today: date, soon: date) -> list:

@@ -93,6 +93,10 @@ def upgrade():
         batch_op.create_index("ix_dossiers_assignee_id", ["assignee_id"])
         batch_op.create_index("ix_dossiers_finished_at", ["finished_at"])
         batch_op.create_index("ix_dossiers_sort_name", ["sort_name"])
+        batch_op.create_index(
+            "ix_dossiers_status_received_at", ["status", "received_at"]
+        )
+        batch_op.create_index("ix_dossiers_status_due_date", ["status", "due_date"])
         batch_op.create_foreign_key(
             "fk_dossiers_assignee_id_users", "users", ["assignee_id"], ["id"]
         )
@@ -136,7 +140,10 @@ def downgrade():
 
     with op.batch_alter_table("dossiers") as batch_op:
         batch_op.drop_constraint("fk_dossiers_assignee_id_users", type_="foreignkey")
-        for index in ("sort_name", "finished_at", "assignee_id"):
+        for index in (
+            "status_due_date", "status_received_at", "sort_name", "finished_at",
+            "assignee_id",
+        ):
             batch_op.drop_index(f"ix_dossiers_{index}")
         for column in (
             "sort_name", "finished_at", "resolved_at", "missing_papers",
