@@ -44,14 +44,24 @@ def apply_environment(app: Flask) -> None:
 
 
 def ensure_secret_key(app: Flask) -> None:
-    """Load the instance's secret key, making it on the very first start."""
+    """Load the instance's secret key, making it on the very first start.
+
+    The instance folder holds citizens' records, so on POSIX it is made
+    private to its owner; the database files inside inherit nothing from
+    the umask that way.
+    """
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if os.name == "posix" and instance.stat().st_mode & 0o077:
+        try:
+            os.chmod(instance, 0o700)
+        except OSError:  # a folder we do not own: the operator decides
+            pass
     if app.config.get("SECRET_KEY"):
         return
 
-    instance = Path(app.instance_path)
     key_file = instance / "secret_key"
     if not key_file.exists():
-        instance.mkdir(parents=True, exist_ok=True)
         temporary = key_file.with_suffix(".tmp")
         temporary.write_text(secrets.token_hex(32), encoding="ascii")
         try:

@@ -42,9 +42,12 @@ find_python() {
 }
 
 # ensure_venv [--group dev]: make .venv and install the project into it,
-# again only when pyproject.toml changed.
+# again only when pyproject.toml changed or a group is missing. An install
+# with the dev group also serves the office, so that the office starts
+# offline after the tests were set up, and the other way round.
 ensure_venv() {
-  local python stamp wanted
+  local python stamp hash installed_hash installed_groups wanted_group=""
+  [ "${1:-}" = "--group" ] && wanted_group="${2:-}"
   python=$(find_python)
   if [ ! -x .venv/bin/python ]; then
     say "Tạo môi trường Python riêng (.venv)…"
@@ -54,11 +57,25 @@ ensure_venv() {
     fi
   fi
   stamp=.venv/.xaso-installed
-  wanted="$(sha256sum pyproject.toml | cut -d' ' -f1) $*"
-  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
-    say "Cài các thư viện của Xã Số (lần đầu mất vài phút)…"
-    .venv/bin/python -m pip install --quiet --upgrade "pip>=25.1"
-    .venv/bin/python -m pip install --quiet -e . "$@"
-    printf '%s' "$wanted" > "$stamp"
+  hash=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  installed_hash=""; installed_groups=""
+  if [ -f "$stamp" ]; then
+    read -r installed_hash installed_groups < "$stamp" || true
   fi
+  if [ "$installed_hash" = "$hash" ] &&
+     { [ -z "$wanted_group" ] || [[ " $installed_groups " == *" $wanted_group "* ]]; }; then
+    return 0
+  fi
+
+  say "Cài các thư viện của Xã Số (lần đầu mất vài phút)…"
+  .venv/bin/python -m pip install --quiet --upgrade "pip>=25.1" ||
+    say "Không nâng cấp được pip; dùng bản hiện có."
+  if [ -n "$wanted_group" ]; then
+    .venv/bin/python -m pip install --quiet -e . --group "$wanted_group"
+    installed_groups="$wanted_group"
+  else
+    .venv/bin/python -m pip install --quiet -e .
+    installed_groups=""
+  fi
+  printf '%s %s\n' "$hash" "$installed_groups" > "$stamp"
 }

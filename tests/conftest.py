@@ -12,6 +12,7 @@ from app import create_app
 from app.extensions import db
 
 PASSWORD = "mat-khau-thu-nghiem-9"
+STAFF_NAMES = ("An", "Bình", "Cúc", "Dũng", "Đào", "Giang", "Hạnh", "Khoa", "Lan")
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +86,8 @@ def create_user(app):
     def factory(role: str = "clerk", **overrides):
         counter["n"] += 1
         username = overrides.pop("username", f"{role}{counter['n']}")
-        full_name = overrides.pop("full_name", f"Cán bộ {role} {counter['n']}")
+        given = STAFF_NAMES[counter["n"] % len(STAFF_NAMES)]
+        full_name = overrides.pop("full_name", f"Cán bộ {given}")
         return make(username, role, overrides.pop("password", PASSWORD), full_name)
 
     return factory

@@ -16,6 +16,7 @@ from pydantic.json_schema import models_json_schema
 from werkzeug.exceptions import RequestEntityTooLarge as PayloadTooLarge
 
 from app.core.errors import ValidationFailed
+from app.core.text import has_surrogates
 
 api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -89,7 +90,27 @@ def json_body() -> object:
         raise ValidationFailed(
             "Nội dung JSON không đọc được; vui lòng kiểm tra cú pháp."
         )
+    if _holds_surrogates(data):
+        raise ValidationFailed(
+            "Nội dung JSON có ký tự Unicode không hợp lệ (nửa cặp UTF-16)."
+        )
     return data
+
+
+def _holds_surrogates(value, depth: int = 0) -> bool:
+    # "\ud83d" alone parses as JSON but cannot be stored or sent as UTF-8.
+    if isinstance(value, str):
+        return has_surrogates(value)
+    if depth > 50:
+        return False
+    if isinstance(value, dict):
+        return any(
+            _holds_surrogates(key, depth + 1) or _holds_surrogates(item, depth + 1)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return any(_holds_surrogates(item, depth + 1) for item in value)
+    return False
 
 
 def page_number(raw: str | None) -> int:

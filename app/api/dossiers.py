@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app, jsonify, request, send_file
 
 from app.api import endpoint, json_body, page_number
-from app.auth.permissions import api_require, api_user
+from app.auth.permissions import api_require, api_user, can
 from app.core.errors import ValidationFailed
 from app.dossiers import services, transitions
 from app.dossiers.attachments import open_attachment, store_attachment
@@ -99,7 +99,8 @@ def dossiers_index():
 @api_require("dossiers.view")
 def dossiers_show(code: str):
     """Show a dossier with its transitions."""
-    return jsonify(dossier_detail_out(services.get_dossier(code)))
+    masked = not can(api_user(), "dossiers.personal_data")
+    return jsonify(dossier_detail_out(services.get_dossier(code), masked=masked))
 
 
 @endpoint(

@@ -1,12 +1,13 @@
 """Sign-in and account forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length
 
+from app.core.forms import XasoForm
 
-class LoginForm(FlaskForm):
+
+class LoginForm(XasoForm):
     username = StringField(
         "Tên đăng nhập",
         validators=[
@@ -32,7 +33,7 @@ ROLE_CHOICES = [
 ]
 
 
-class UserForm(FlaskForm):
+class UserForm(XasoForm):
     username = StringField(
         "Tên đăng nhập",
         validators=[
@@ -61,7 +62,7 @@ class UserForm(FlaskForm):
     )
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(XasoForm):
     password = PasswordField(
         "Mật khẩu mới (ít nhất 10 ký tự)",
         validators=[

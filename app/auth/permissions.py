@@ -14,6 +14,8 @@ from app.core.errors import NotAuthenticated, PermissionDenied
 PERMISSIONS: dict[str, frozenset[str]] = {
     "dossiers.view": frozenset({"admin", "leader", "clerk", "officer"}),
     "dossiers.receive": frozenset({"clerk", "officer"}),
+    # The admin keeps the system running and sees citizens' IDs masked.
+    "dossiers.personal_data": frozenset({"leader", "clerk", "officer"}),
     "dossiers.print": frozenset({"leader", "clerk", "officer"}),
     "procedures.view": frozenset({"admin", "leader", "clerk", "officer"}),
     "office.manage": frozenset({"admin"}),

@@ -16,7 +16,7 @@ from app.audit.services import record_event
 from app.auth.models import HUB_ROLES, OFFICE_ROLES, ApiToken, User
 from app.core.database import utcnow, writing
 from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.text import squeeze
+from app.core.validation import clean_person_name
 from app.core.timeutil import VIETNAM
 from app.extensions import db
 
@@ -82,11 +82,10 @@ def create_user(
             {"role": "Vai trò không hợp lệ."},
         )
     validate_password(password)
-    full_name = squeeze(full_name) or username
-    if len(full_name) > 120:
-        raise ValidationFailed(
-            "Họ và tên dài quá 120 ký tự.", {"full_name": "Họ và tên quá dài."}
-        )
+    try:
+        full_name = clean_person_name(full_name) if full_name else username
+    except ValueError as error:
+        raise ValidationFailed(str(error), {"full_name": str(error)}) from None
 
     with writing() as session:
         if session.scalar(select(User.id).where(User.username == username)):
@@ -122,11 +121,15 @@ def authenticate(username: str, password: str) -> User:
             refusal = "Tên đăng nhập hoặc mật khẩu không đúng."
         elif user.locked_until is not None and user.locked_until > now:
             record_event("login_failed", user=user, reason="locked")
-            until = user.locked_until.astimezone(VIETNAM).strftime("%H:%M")
-            refusal = (
-                "Tài khoản đang tạm khóa do đăng nhập sai nhiều lần; "
-                f"vui lòng thử lại sau {until}."
-            )
+            # Only someone who knows the password learns that the account is
+            # locked; a guesser gets the same answer as for any wrong pair.
+            refusal = "Tên đăng nhập hoặc mật khẩu không đúng."
+            if check_password_hash(user.password_hash, password or ""):
+                until = user.locked_until.astimezone(VIETNAM).strftime("%H:%M")
+                refusal = (
+                    "Tài khoản đang tạm khóa do đăng nhập sai nhiều lần; "
+                    f"vui lòng thử lại sau {until}."
+                )
         elif not user.active or not check_password_hash(
             user.password_hash, password or ""
         ):

@@ -34,6 +34,8 @@ def safe_next(target: str | None) -> str:
         return url_for("core.home")
     if target.startswith("//") or "\\" in target:
         return url_for("core.home")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in target):
+        return url_for("core.home")
     return target
 
 

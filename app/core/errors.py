@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -54,6 +55,11 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+SESSION_EXPIRED = (
+    "Phiên làm việc đã hết hạn hoặc biểu mẫu đã cũ; vui lòng tải lại trang "
+    "rồi nhập lại."
+)
+
 # Vietnamese wording for the HTTP errors that Werkzeug raises on its own.
 HTTP_MESSAGES = {
     400: "Yêu cầu không hợp lệ.",
@@ -97,6 +103,11 @@ def init_app(app: Flask) -> None:
     def handle_domain_error(error: DomainError):
         db.session.rollback()
         return error_response(error.status, error.code, error.message, error.fields)
+
+    @app.errorhandler(CSRFError)
+    def handle_csrf_error(error: CSRFError):
+        db.session.rollback()
+        return error_response(400, "session_expired", SESSION_EXPIRED)
 
     @app.errorhandler(HTTPException)
     def handle_http_error(error: HTTPException):

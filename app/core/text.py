@@ -19,11 +19,22 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def nfc(value: str | None) -> str | None:
-    """Normalise text to NFC, drop control characters, trim the ends."""
+    """Normalise text to NFC, drop invisible format characters, trim the ends.
+
+    Control characters become spaces, so that a stray NUL never glues two
+    words together; format characters (bidirectional overrides, zero-width
+    spaces) are dropped, since they only change how text looks.
+    """
     if value is None:
         return None
     text = unicodedata.normalize("NFC", value)
-    return _CONTROL.sub("", text).strip()
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return _CONTROL.sub(" ", text).strip()
+
+
+def has_surrogates(value: str) -> bool:
+    """Tell whether text holds lone UTF-16 surrogates (not encodable)."""
+    return any("\ud800" <= c <= "\udfff" for c in value)
 
 
 def squeeze(value: str | None) -> str | None:

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.core.errors import ValidationFailed
-from app.core.text import squeeze
+from app.core.text import has_surrogates, squeeze
 
 # Province codes at the head of a 12-digit citizen ID (Circular 59/2021/TT-BCA,
 # Annex I), as issued before the 2025 merger of provinces.
@@ -28,14 +28,27 @@ _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _NAME_PUNCTUATION = frozenset(" '-.")
 
 
+# Emoji and other pictographs, private-use and unassigned code points: the
+# bundled font cannot print them on an official form.
+_UNPRINTABLE = frozenset({"So", "Co", "Cn", "Cs"})
+
+
 def clean_text(value: Any, label: str, max_length: int, required: bool) -> str | None:
     """Return NFC text with collapsed spaces, or raise for empty or long text."""
     if value is None:
         text = ""
     elif isinstance(value, str):
+        if has_surrogates(value):
+            raise ValueError(f"{label} có ký tự không hợp lệ.")
         text = squeeze(value) or ""
     else:
         raise ValueError(f"{label} phải là chuỗi ký tự.")
+    for char in text:
+        if unicodedata.category(char) in _UNPRINTABLE:
+            raise ValueError(
+                f"{label} có ký tự không in được trên giấy tờ (“{char}”); "
+                "vui lòng chỉ dùng chữ, số và dấu câu."
+            )
     if not text:
         if required:
             raise ValueError(f"Vui lòng nhập {label.lower()}.")
@@ -48,14 +61,24 @@ def clean_text(value: Any, label: str, max_length: int, required: bool) -> str |
 def clean_person_name(value: Any) -> str:
     """Return a person's full name, refusing markup and stray symbols."""
     name = clean_text(value, "Họ và tên", 120, required=True)
+    previous = " "
     for char in name:
-        if char in _NAME_PUNCTUATION:
-            continue
-        if not unicodedata.category(char).startswith(("L", "M")):
+        category = unicodedata.category(char)
+        if category.startswith("M"):
+            # After NFC a Vietnamese letter carries its marks itself; a loose
+            # mark may only follow a letter, once.
+            if not unicodedata.category(previous).startswith("L"):
+                raise ValueError("Họ và tên có dấu thanh hoặc dấu phụ đặt sai chỗ.")
+        elif char not in _NAME_PUNCTUATION and not category.startswith("L"):
             raise ValueError(
                 "Họ và tên chỉ được gồm chữ cái, dấu cách và các dấu ' - . "
                 f"(có ký tự không hợp lệ: “{char}”)."
             )
+        previous = char
+    if not unicodedata.category(name[0]).startswith("L") or (
+        sum(unicodedata.category(c).startswith("L") for c in name) < 2
+    ):
+        raise ValueError("Họ và tên phải bắt đầu bằng chữ cái và có ít nhất hai chữ.")
     return name
 
 
@@ -125,7 +148,8 @@ def translate_pydantic(error: ValidationError) -> ValidationFailed:
         if kind == "value_error":
             message = str(item.get("ctx", {}).get("error", "Giá trị không hợp lệ."))
         elif kind == "literal_error":
-            message = f"Chọn một trong: {item.get('ctx', {}).get('expected', '')}."
+            expected = str(item.get("ctx", {}).get("expected", ""))
+            message = f"Chọn một trong: {expected.replace(' or ', ', ')}."
         elif kind in ("greater_than_equal", "less_than_equal", "too_long"):
             message = "Giá trị nằm ngoài khoảng cho phép."
         else:

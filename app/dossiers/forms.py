@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import (
     DateTimeLocalField,
     IntegerField,
@@ -13,10 +12,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.core.forms import XasoForm
 from app.dossiers.models import CHANNEL_LABELS
 
 
-class DossierIntakeForm(FlaskForm):
+class DossierIntakeForm(XasoForm):
     procedure_code = SelectField(
         "Thủ tục hành chính",
         validators=[DataRequired("Vui lòng chọn thủ tục.")],

@@ -69,9 +69,9 @@ def attachment_out(code: str, attachment) -> dict[str, Any]:
     }
 
 
-def dossier_detail_out(dossier: Dossier) -> dict[str, Any]:
+def dossier_detail_out(dossier: Dossier, masked: bool = False) -> dict[str, Any]:
     """Describe a dossier in full, with its transitions and attachments."""
-    body = dossier_out(dossier, masked=False)
+    body = dossier_out(dossier, masked=masked)
     body["attachments"] = [attachment_out(dossier.code, a) for a in dossier.attachments]
     body["transitions"] = [
         {

@@ -60,6 +60,13 @@ class DossierIntake(BaseModel):
     )
     copies: int = Field(1, ge=1, le=20, description="Số bộ hồ sơ")
 
+    @field_validator("received_at", mode="before")
+    @classmethod
+    def _received_at(cls, value):
+        if value is not None and not isinstance(value, str):
+            raise ValueError("Phải là thời điểm ISO 8601 dạng chuỗi, kèm múi giờ.")
+        return value
+
     @field_validator("procedure_code", mode="before")
     @classmethod
     def _procedure_code(cls, value):
@@ -180,6 +187,13 @@ class TransitionIn(BaseModel):
     @classmethod
     def _long_text(cls, value):
         return validation.clean_text(value, "Nội dung", 2000, required=False)
+
+    @field_validator("new_due_date", mode="before")
+    @classmethod
+    def _new_due_date(cls, value):
+        if value is not None and not isinstance(value, str):
+            raise ValueError("Phải là ngày dạng chuỗi YYYY-MM-DD.")
+        return value
 
     @field_validator("assignee", mode="before")
     @classmethod

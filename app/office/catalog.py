@@ -16,7 +16,7 @@ from datetime import time
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlite_utils.utils import Format, rows_from_file
+from sqlite_utils.utils import Format, RowError, rows_from_file
 
 from app.audit.services import record_event
 from app.core.database import utcnow, writing
@@ -52,8 +52,13 @@ def read_catalog(data: bytes) -> list[dict]:
     try:
         rows, _ = rows_from_file(io.BytesIO(content), Format.CSV)
         rows = list(rows)
+    except RowError:
+        raise ValidationFailed(
+            "Tệp CSV có dòng nhiều giá trị hơn số cột của dòng tiêu đề; "
+            "hãy kiểm tra các dấu phẩy và dấu ngoặc kép."
+        ) from None
     except (csv.Error, ValueError) as error:
-        raise ValidationFailed(f"Không đọc được tệp CSV: {error}") from None
+        raise ValidationFailed(f"Không đọc được tệp CSV ({error}).") from None
 
     if not rows:
         raise ValidationFailed("Tệp danh mục không có dòng dữ liệu nào.")
@@ -88,6 +93,7 @@ def read_catalog(data: bytes) -> list[dict]:
 
 
 def _parse_row(row: dict) -> dict:
+    """Check one row; return only the columns the file actually has."""
     code = (row.get("code") or "").strip()
     if not CODE_PATTERN.match(code):
         raise ValueError(f"mã thủ tục “{code}” không hợp lệ.")
@@ -97,45 +103,70 @@ def _parse_row(row: dict) -> dict:
     field = squeeze(row.get("field") or "")
     if not field or len(field) > 120:
         raise ValueError("lĩnh vực trống hoặc dài quá 120 ký tự.")
-    days = _whole_number(row.get("time_limit_days"), "thời hạn giải quyết", 365)
-    fee = _whole_number(row.get("fee_vnd"), "lệ phí", 100_000_000)
 
-    cutoff = DEFAULT_CUTOFF
-    if "cutoff" in row:
-        cutoff = _parse_cutoff(row.get("cutoff"))
-
-    return {
+    item = {
         "code": code,
         "name": name,
         "field": field,
-        "time_limit_days": days,
-        "fee_vnd": fee,
-        "cutoff": cutoff,
-        "legal_basis": squeeze(row.get("legal_basis") or "")[:500],
-        "papers": squeeze(row.get("papers") or ""),
+        "time_limit_days": _days(row.get("time_limit_days")),
+        "fee_vnd": _amount(row.get("fee_vnd")),
     }
+    if "cutoff" in row:
+        item["cutoff"] = _parse_cutoff(row.get("cutoff"))
+    for column, limit in (("legal_basis", 500), ("papers", 6000)):
+        if column in row:
+            text = squeeze(row.get(column) or "")
+            if len(text) > limit:
+                raise ValueError(f"cột {column} dài quá {limit} ký tự.")
+            item[column] = text
+    if "deciding_authority" in row:
+        item["deciding_authority"] = squeeze(row.get("deciding_authority") or "")[:200]
+    return item
 
 
-def _whole_number(value, label: str, ceiling: int) -> int:
-    text = (value or "").strip().replace(".", "").replace(",", "")
-    if not text.isdigit() or int(text) > ceiling:
-        raise ValueError(f"{label} “{value}” phải là số nguyên từ 0 đến {ceiling}.")
+def _days(value) -> int:
+    text = (value or "").strip()
+    if not re.fullmatch(r"[0-9]{1,3}", text) or int(text) > 365:
+        shown = text or "trống"
+        raise ValueError(
+            f"thời hạn giải quyết “{shown}” phải là số ngày làm việc nguyên, "
+            "từ 0 đến 365."
+        )
     return int(text)
+
+
+def _amount(value) -> int:
+    text = (value or "").strip()
+    # Plain digits, or thousands grouped by dots or commas: 10000, 10.000.
+    if re.fullmatch(r"[0-9]{1,9}", text):
+        return int(text)
+    if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3}){1,2}", text):
+        return int(re.sub(r"[.,]", "", text))
+    shown = text or "trống"
+    raise ValueError(
+        f"lệ phí “{shown}” phải là số đồng nguyên, ví dụ 10000 hoặc 10.000."
+    )
 
 
 def _parse_cutoff(value) -> time | None:
     text = (value or "").strip()
     if not text:
         return None
-    try:
-        hour, minute = (int(part) for part in text.split(":"))
-        return time(hour, minute)
-    except ValueError:
-        raise ValueError(f"giờ chốt “{text}” phải có dạng HH:MM.") from None
+    if not re.fullmatch(r"[0-9]{1,2}:[0-9]{2}", text):
+        raise ValueError(f"giờ chốt “{text}” phải có dạng HH:MM, ví dụ 15:00.")
+    hour, minute = (int(part) for part in text.split(":"))
+    if hour > 23 or minute > 59:
+        raise ValueError(f"giờ chốt “{text}” không phải một giờ trong ngày.")
+    return time(hour, minute)
 
 
-def merge_catalog(data: bytes, source: str) -> ImportResult:
-    """Merge a catalogue file into the procedures table, all or nothing."""
+def merge_catalog(data: bytes, source: str, only_new: bool = False) -> ImportResult:
+    """Merge a catalogue file into the procedures table, all or nothing.
+
+    Columns the file does not have keep their stored values; with
+    `only_new`, procedures already in the table are left as they are (the
+    bundled list never overwrites what the province published).
+    """
     items = read_catalog(data)
     added = updated = 0
 
@@ -149,8 +180,11 @@ def merge_catalog(data: bytes, source: str) -> ImportResult:
         for item in items:
             procedure = existing.get(item["code"])
             if procedure is None:
+                item.setdefault("cutoff", DEFAULT_CUTOFF)
                 session.add(Procedure(**item, active=True, updated_at=utcnow()))
                 added += 1
+                continue
+            if only_new:
                 continue
             changed = any(getattr(procedure, k) != v for k, v in item.items())
             if changed or not procedure.active:
@@ -171,7 +205,7 @@ def merge_catalog(data: bytes, source: str) -> ImportResult:
 
 def load_bundled_catalog() -> ImportResult:
     """Merge the catalogue that ships with the application."""
-    return merge_catalog(BUNDLED_CATALOG.read_bytes(), source="bundled")
+    return merge_catalog(BUNDLED_CATALOG.read_bytes(), source="bundled", only_new=True)
 
 
 def list_procedures(active_only: bool = True) -> list[Procedure]:

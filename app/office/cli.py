@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -15,11 +16,18 @@ from app.office import catalog, services
 @click.option("--find", "query", help='Look a commune up by name, e.g. "vinh yen".')
 def setup_command(code, query):
     """Make this installation the office of a commune and load reference data."""
-    if query or (code and not code.strip().isdigit()):
-        _print_matches(query or code)
+    if query:
+        _print_matches(query)
         return
     if not code:
         raise click.UsageError("Cần --commune MÃ hoặc --find TÊN.")
+    if not re.fullmatch(r"[0-9]{1,5}", code.strip()):
+        matches, total = services.find_communes(code)
+        hint = "".join(f"\n  {c.code}\t{c.name}\t{c.province_name}" for c in matches)
+        raise click.ClickException(
+            f"Mã xã/phường phải là số (ví dụ 8707), không phải “{code}”."
+            + (f" Các đơn vị có tên khớp:{hint}" if matches else "")
+        )
 
     try:
         office, created = services.set_up_office(code)
@@ -33,11 +41,16 @@ def setup_command(code, query):
 
 
 def _print_matches(query: str) -> None:
-    matches = services.find_communes(query)
+    matches, total = services.find_communes(query)
     if not matches:
         raise click.ClickException(f"Không tìm thấy xã/phường nào khớp “{query}”.")
     for choice in matches:
         click.echo(f"{choice.code}\t{choice.name}\t{choice.province_name}")
+    if total > len(matches):
+        click.echo(
+            f"(Còn {total - len(matches)} đơn vị khác; hãy gõ cụ thể hơn, "
+            "ví dụ thêm tên tỉnh.)"
+        )
 
 
 catalog_cli = click.Group("catalog", help="Manage the procedure catalogue.")

@@ -1,12 +1,13 @@
 """Forms of the office's own pages."""
 
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.core.forms import XasoForm
 
-class CalendarExceptionForm(FlaskForm):
+
+class CalendarExceptionForm(XasoForm):
     day = DateField(
         "Ngày", validators=[DataRequired("Vui lòng chọn ngày (dạng ngày/tháng/năm).")]
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -36,19 +37,25 @@ def get_office() -> Office | None:
     return db.session.scalar(select(Office).limit(1))
 
 
-def find_communes(query: str, limit: int = 20) -> list[CommuneChoice]:
-    """Look communes up by name, with or without diacritics."""
-    needle = fold(query)
-    if not needle:
-        return []
+def find_communes(query: str, limit: int = 20) -> tuple[list[CommuneChoice], int]:
+    """Look communes up by name, with or without diacritics.
+
+    Every word typed must begin a word of the commune's or the province's
+    name ("vinh yen", "Vĩnh Yên, Phú Thọ"). Returns the first matches and
+    how many there are in all.
+    """
+    wanted = re.findall(r"\w+", fold(query))
+    if not wanted:
+        return [], 0
 
     found = []
     for ward in Ward.iter_all():
         province = Province.from_code(ward.province_code)
-        if needle in fold(ward.name) or needle in fold(f"{ward.name} {province.name}"):
+        words = re.findall(r"\w+", fold(f"{ward.name} {province.name}"))
+        if all(any(word.startswith(w) for word in words) for w in wanted):
             found.append(CommuneChoice(_code_text(ward.code), ward.name, province.name))
-    found.sort(key=lambda c: (fold(c.name) != needle, c.province_name, c.name))
-    return found[:limit]
+    found.sort(key=lambda c: (c.province_name, c.name))
+    return found[:limit], len(found)
 
 
 def _code_text(code: int) -> str:
@@ -58,7 +65,7 @@ def _code_text(code: int) -> str:
 def lookup_commune(code: str) -> tuple[Ward, Province]:
     """Find a commune of the official list by its code."""
     text = (code or "").strip()
-    if not text.isdigit() or len(text) > 5:
+    if not re.fullmatch(r"[0-9]{1,5}", text):
         raise ValidationFailed(
             "Mã xã/phường phải là số, tối đa 5 chữ số (ví dụ 8707).",
             {"commune": "Mã không hợp lệ."},

@@ -191,3 +191,27 @@ def test_healthz_answers_without_a_token(client):
 
     assert response.status_code == 200
     assert response.json == {"status": "ok"}
+
+
+def test_a_locked_account_tells_a_guesser_nothing(client, clerk, login):
+    for _ in range(5):
+        login(clerk, password="sai-mat-khau-roi")
+
+    guess = login(clerk, password="van-sai-mat-khau")
+
+    page = guess.get_data(as_text=True)
+    assert "tạm khóa" not in page
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in page
+
+
+def test_an_expired_form_says_so_in_vietnamese(instance):
+    from app import create_app
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "k", "WTF_CSRF_ENABLED": True})
+    with app.app_context():
+        response = app.test_client().post("/login", data={"username": "thuy"})
+        db.session.remove()
+        db.engine.dispose()
+
+    assert response.status_code == 400
+    assert "Phiên làm việc đã hết hạn" in response.get_data(as_text=True)

@@ -49,6 +49,7 @@ def test_the_secret_key_is_made_once_and_kept_private(tmp_path, monkeypatch):
     assert len(first) == 64
     if os.name == "posix":
         assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
 
 
 def test_the_database_url_variable_wins_over_the_default(tmp_path, monkeypatch):

@@ -203,6 +203,12 @@ BAD_INTAKES = [
     ({"copies": 0}, "copies"),
     ({"unexpected": 1}, "unexpected"),
     ({"applicant": "Nguyễn Văn An"}, "applicant"),
+    ({"applicant": {"full_name": "..."}}, "applicant.full_name"),
+    ({"applicant": {"full_name": "\u0301\u0301\u0301"}}, "applicant.full_name"),
+    ({"applicant": {"full_name": "A"}}, "applicant.full_name"),
+    ({"applicant": {"address": "Số 5 🏠 Mê Linh"}}, "applicant.address"),
+    ({"received_at": 1764813600}, "received_at"),
+    ({"papers": ["Tờ khai", 5]}, "papers"),
 ]
 
 
@@ -302,3 +308,50 @@ def test_deeply_nested_json_answers_422_not_500(api):
 
     assert response.status_code == 422
     assert count(Dossier) == 0
+
+
+def test_a_lone_surrogate_anywhere_answers_422_and_saves_nothing(api):
+    raw = (
+        '{"procedure_code": "1.001193", "applicant": {"full_name": "Lê An"},'
+        ' "papers": ["\\ud83d"]}'
+    )
+
+    response = api.client.post(
+        "/api/v1/dossiers",
+        data=raw,
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+
+    assert response.status_code == 422
+    assert "không hợp lệ" in response.json["error"]["message"]
+    assert count(Dossier) == 0
+
+
+def test_invisible_and_direction_characters_are_dropped(api):
+    body = intake(
+        applicant={"address": "Số 5 \u202eđường Mê Linh\u200b", "phone": None}
+    )
+    blank = intake(applicant={"address": "\u200b\u200b"})
+
+    stored = api.post("/dossiers", json=body).json["applicant"]["address"]
+    dropped = api.post("/dossiers", json=blank).json["applicant"]["address"]
+
+    assert stored == "Số 5 đường Mê Linh"
+    assert dropped is None
+
+
+def test_a_nul_between_words_keeps_them_apart(api):
+    body = intake(applicant={"full_name": "Nguyễn\x00Văn An"})
+
+    response = api.post("/dossiers", json=body)
+
+    assert response.json["applicant"]["full_name"] == "Nguyễn Văn An"
+
+
+def test_an_unknown_channel_lists_the_choices_in_vietnamese(api):
+    response = api.post("/dossiers", json=intake(channel="pigeon"))
+
+    message = response.json["error"]["fields"]["channel"]
+    assert " or " not in message
+    assert "'online'" in message

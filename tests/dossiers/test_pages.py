@@ -166,3 +166,36 @@ def test_an_impossible_action_from_the_page_is_explained(client, clerk, login):
 
     assert "Không thể “trả kết quả”" in page
     assert db.session.scalar(select(Dossier.status)) == "received"
+
+
+def test_wtforms_own_messages_read_in_vietnamese(client, clerk, login):
+    login(clerk)
+
+    response = client.post(
+        "/dossiers/new",
+        data={**VALID_FORM, "copies": "", "received_at": "hôm qua", "channel": "x"},
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Not a valid" not in page
+    assert "Vui lòng nhập một số nguyên." in page
+    assert "Thời điểm không hợp lệ" in page
+    assert "Lựa chọn không hợp lệ." in page
+    assert dossier_count() == 0
+
+
+def test_a_long_name_typed_in_nfd_is_measured_after_nfc(client, clerk, login):
+    import unicodedata
+
+    name = "Nguyễn Thị Thuỷ Tiên " * 5 + "Hoà"
+    decomposed = unicodedata.normalize("NFD", name)
+    assert len(decomposed) > 120 >= len(name)
+    login(clerk)
+
+    response = client.post(
+        "/dossiers/new", data={**VALID_FORM, "full_name": decomposed}
+    )
+
+    assert response.status_code == 302
+    assert db.session.scalar(select(Dossier.applicant_name)) == name.strip()

@@ -1,5 +1,7 @@
 """`flask setup`, `flask catalog import`, `flask users` and `flask tokens`."""
 
+import pytest
+
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -154,3 +156,84 @@ def test_every_command_has_help_text(app):
     for name, command in walk(app.cli):
         if name.split()[0] in own:
             assert command.help, name
+
+
+@pytest.mark.parametrize(
+    ("value", "column"),
+    [("3.5", "time_limit_days"), ("३", "time_limit_days"), ("10,5", "fee_vnd")],
+)
+def test_catalog_numbers_that_are_not_whole_are_refused(
+    runner, tmp_path, value, column
+):
+    row = {"time_limit_days": "3", "fee_vnd": "0", column: value}
+    csv_file = tmp_path / "so.csv"
+    csv_file.write_text(
+        "code,name,field,time_limit_days,fee_vnd\n"
+        f'9.000004,Thủ tục,Thử,"{row["time_limit_days"]}","{row["fee_vnd"]}"\n',
+        encoding="utf-8",
+    )
+
+    result = runner.invoke(args=["catalog", "import", str(csv_file)])
+
+    assert result.exit_code == 1
+    assert db.session.get(Procedure, "9.000004") is None
+
+
+def test_thousands_separators_in_fees_are_read(runner, tmp_path):
+    csv_file = tmp_path / "phi.csv"
+    csv_file.write_text(
+        'code,name,field,time_limit_days,fee_vnd\n9.000005,Thủ tục,Thử,3,"10.000"\n',
+        encoding="utf-8",
+    )
+
+    runner.invoke(args=["catalog", "import", str(csv_file)])
+
+    assert db.session.get(Procedure, "9.000005").fee_vnd == 10000
+
+
+def test_a_row_with_too_many_values_gets_a_vietnamese_message(runner, tmp_path):
+    csv_file = tmp_path / "thua.csv"
+    csv_file.write_text(
+        "code,name,field,time_limit_days,fee_vnd\n9.000006,Tên,Thử,3,0,thừa\n",
+        encoding="utf-8",
+    )
+
+    result = runner.invoke(args=["catalog", "import", str(csv_file)])
+
+    assert result.exit_code == 1
+    assert "nhiều giá trị hơn số cột" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_partial_catalogue_keeps_the_columns_it_does_not_have(runner, tmp_path):
+    before = db.session.get(Procedure, "1.004873")
+    papers, basis = before.papers, before.legal_basis
+    csv_file = tmp_path / "phi-moi.csv"
+    csv_file.write_text(
+        "code,name,field,time_limit_days,fee_vnd\n"
+        f"1.004873,{before.name},{before.field},{before.time_limit_days},7000\n",
+        encoding="utf-8",
+    )
+
+    runner.invoke(args=["catalog", "import", str(csv_file)])
+    runner.invoke(args=["setup", "--commune", "8707"])
+
+    after = db.session.get(Procedure, "1.004873")
+    db.session.refresh(after)
+    assert after.fee_vnd == 7000
+    assert after.papers == papers and papers
+    assert after.legal_basis == basis
+
+
+@pytest.mark.parametrize("code", ["abc", "-1", "８７０７", "vinh yen"])
+def test_setup_refuses_a_commune_code_that_is_not_digits(runner, code):
+    result = runner.invoke(args=["setup", "--commune", code])
+
+    assert result.exit_code == 1
+    assert "phải là số" in result.output
+
+
+def test_find_matches_whole_word_beginnings_and_ignores_commas(runner):
+    result = runner.invoke(args=["setup", "--find", "Vĩnh Yên, Phú Thọ"])
+
+    assert result.output.splitlines() == ["08707\tPhường Vĩnh Yên\tPhú Thọ"]
