@@ -7,7 +7,8 @@ import sys
 import click
 
 from app.auth import services
-from app.core.errors import DomainError
+from app.core.cli import CommandFailed
+from app.core.errors import DomainError, ValidationFailed
 
 users_cli = click.Group("users", help="Manage staff accounts.")
 tokens_cli = click.Group("tokens", help="Manage API tokens.")
@@ -28,14 +29,32 @@ def create_user_command(username, role, full_name, password_stdin):
     """Create a staff account."""
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
+        try:
+            user = services.create_user(username, role, password, full_name)
+        except DomainError as error:
+            raise CommandFailed(error.message) from None
     else:
-        password = click.prompt("Mật khẩu", hide_input=True, confirmation_prompt=True)
-
-    try:
-        user = services.create_user(username, role, password, full_name)
-    except DomainError as error:
-        raise click.ClickException(error.message) from None
+        user = _create_asking_for_password(username, role, full_name)
     click.echo(f"Đã tạo tài khoản {user.username} ({user.role_label}).")
+
+
+def _create_asking_for_password(username, role, full_name):
+    # At a terminal a weak password is asked again, not a reason to stop.
+    for _ in range(5):
+        password = click.prompt("Mật khẩu (ít nhất 10 ký tự)", hide_input=True)
+        again = click.prompt("Nhập lại mật khẩu", hide_input=True)
+        if password != again:
+            click.echo("Hai lần nhập không khớp; vui lòng nhập lại.", err=True)
+            continue
+        try:
+            return services.create_user(username, role, password, full_name)
+        except ValidationFailed as error:
+            if "password" not in error.fields:
+                raise CommandFailed(error.message) from None
+            click.echo(error.message, err=True)
+        except DomainError as error:
+            raise CommandFailed(error.message) from None
+    raise CommandFailed("Đã thử năm lần; chưa tạo tài khoản.")
 
 
 @tokens_cli.command("create")
@@ -45,7 +64,7 @@ def create_token_command(username):
     try:
         token = services.create_token(username.strip().lower())
     except DomainError as error:
-        raise click.ClickException(error.message) from None
+        raise CommandFailed(error.message) from None
     click.echo(token)
 
 
@@ -56,3 +75,14 @@ def list_users_command(role):
     for user in services.list_users(role):
         state = "" if user.active else "\t(đã khóa)"
         click.echo(f"{user.username}\t{user.role}\t{user.full_name}{state}")
+
+
+@tokens_cli.command("revoke")
+@click.argument("username")
+def revoke_tokens_command(username):
+    """Revoke every API token of a user (for a lost or leaked token)."""
+    try:
+        count = services.revoke_tokens(username.strip().lower())
+    except DomainError as error:
+        raise CommandFailed(error.message) from None
+    click.echo(f"Đã thu hồi {count} mã truy cập của {username}.")

@@ -16,8 +16,8 @@ from app.audit.services import record_event
 from app.auth.models import HUB_ROLES, OFFICE_ROLES, ApiToken, User
 from app.core.database import utcnow, writing
 from app.core.errors import Conflict, NotFound, ValidationFailed
-from app.core.validation import clean_person_name
 from app.core.timeutil import VIETNAM
+from app.core.validation import clean_person_name
 from app.extensions import db
 
 logger = logging.getLogger(__name__)
@@ -258,3 +258,25 @@ def reset_password(user_id: int, password: str, by: User) -> User:
             change="password_reset",
         )
     return user
+
+
+def revoke_tokens(username: str) -> int:
+    """Revoke every active API token of a user; return how many."""
+    with writing() as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise NotFound(f"Không có người dùng “{username}”.")
+        now = utcnow()
+        count = 0
+        for token in user.tokens:
+            if token.revoked_at is None:
+                token.revoked_at = now
+                count += 1
+        record_event(
+            "user_changed",
+            entity="user",
+            entity_uuid=user.uuid,
+            change="tokens_revoked",
+            count=count,
+        )
+    return count

@@ -39,3 +39,10 @@ def serve_command(host: str, port: int, threads: int):
     app = current_app._get_current_object()
     click.echo(f"Xã Số đang phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
     serve(app, host=host, port=port, threads=threads, ident="xaso")
+
+
+class CommandFailed(click.ClickException):
+    """A command that stops with a Vietnamese message and exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Lỗi: {self.format_message()}", err=True, file=file)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from app.core.cli import CommandFailed
 from app.core.errors import DomainError
 from app.office import catalog, services
 
@@ -24,7 +25,7 @@ def setup_command(code, query):
     if not re.fullmatch(r"[0-9]{1,5}", code.strip()):
         matches, total = services.find_communes(code)
         hint = "".join(f"\n  {c.code}\t{c.name}\t{c.province_name}" for c in matches)
-        raise click.ClickException(
+        raise CommandFailed(
             f"Mã xã/phường phải là số (ví dụ 8707), không phải “{code}”."
             + (f" Các đơn vị có tên khớp:{hint}" if matches else "")
         )
@@ -33,7 +34,7 @@ def setup_command(code, query):
         office, created = services.set_up_office(code)
         result = catalog.load_bundled_catalog()
     except DomainError as error:
-        raise click.ClickException(error.message) from None
+        raise CommandFailed(error.message) from None
 
     verb = "Đã thiết lập" if created else "Đã cập nhật"
     click.echo(f"{verb} văn phòng: {office.authority_name} ({office.province_name}).")
@@ -43,7 +44,7 @@ def setup_command(code, query):
 def _print_matches(query: str) -> None:
     matches, total = services.find_communes(query)
     if not matches:
-        raise click.ClickException(f"Không tìm thấy xã/phường nào khớp “{query}”.")
+        raise CommandFailed(f"Không tìm thấy xã/phường nào khớp “{query}”.")
     for choice in matches:
         click.echo(f"{choice.code}\t{choice.name}\t{choice.province_name}")
     if total > len(matches):
@@ -64,7 +65,7 @@ def import_catalog_command(file: Path):
         result = catalog.merge_catalog(file.read_bytes(), source=file.name)
     except DomainError as error:
         lines = [error.message] + [f"  {k}: {v}" for k, v in error.fields.items()]
-        raise click.ClickException("\n".join(lines)) from None
+        raise CommandFailed("\n".join(lines)) from None
     click.echo(f"Đã nhập danh mục: thêm {result.added}, cập nhật {result.updated}.")
 
 
@@ -76,7 +77,7 @@ def show_office_command():
     """Print the commune this installation serves; fail before set-up."""
     office = services.get_office()
     if office is None:
-        raise click.ClickException("Máy này chưa được thiết lập; chạy lệnh setup.")
+        raise CommandFailed("Máy này chưa được thiết lập; chạy lệnh setup.")
     click.echo(
         f"{office.commune_code}\t{office.authority_name}\t{office.province_name}"
     )

@@ -1,7 +1,6 @@
 """`flask setup`, `flask catalog import`, `flask users` and `flask tokens`."""
 
 import pytest
-
 from sqlalchemy import func, select
 
 from app.extensions import db
@@ -237,3 +236,22 @@ def test_find_matches_whole_word_beginnings_and_ignores_commas(runner):
     result = runner.invoke(args=["setup", "--find", "Vĩnh Yên, Phú Thọ"])
 
     assert result.output.splitlines() == ["08707\tPhường Vĩnh Yên\tPhú Thọ"]
+
+
+def test_a_revoked_token_no_longer_opens_the_api(runner, client, clerk):
+    token = runner.invoke(args=["tokens", "create", "thuy"]).output.strip()
+    headers = {"Authorization": f"Bearer {token}"}
+    before = client.get("/api/v1/dossiers", headers=headers).status_code
+
+    result = runner.invoke(args=["tokens", "revoke", "thuy"])
+
+    assert before == 200
+    assert "Đã thu hồi 1 mã truy cập" in result.output
+    assert client.get("/api/v1/dossiers", headers=headers).status_code == 401
+
+
+def test_command_errors_are_prefixed_in_vietnamese(runner):
+    result = runner.invoke(args=["tokens", "create", "khongco"])
+
+    assert result.exit_code == 1
+    assert "Lỗi: Không có người dùng" in result.output
