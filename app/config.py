@@ -29,6 +29,8 @@ class Defaults:
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
     PAGE_SIZE = 25
+    # The office's address on its LAN, for the QR codes citizens scan.
+    PUBLIC_BASE_URL = None
 
 
 def apply_environment(app: Flask) -> None:
@@ -41,6 +43,8 @@ def apply_environment(app: Flask) -> None:
         url = f"sqlite:///{(instance / 'xaso.sqlite3').as_posix()}"
     app.config["SQLALCHEMY_DATABASE_URI"] = url
     app.config["XASO_MODE"] = os.environ.get("XASO_MODE", app.config["XASO_MODE"])
+    if os.environ.get("XASO_PUBLIC_URL"):
+        app.config["PUBLIC_BASE_URL"] = os.environ["XASO_PUBLIC_URL"]
 
 
 def ensure_secret_key(app: Flask) -> None:

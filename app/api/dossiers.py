@@ -7,7 +7,7 @@ from flask import Response, current_app, jsonify, request, send_file
 from app.api import endpoint, json_body, page_number
 from app.auth.permissions import api_require, api_user, can
 from app.core.errors import ValidationFailed
-from app.dossiers import services, transitions
+from app.dossiers import books, services, transitions
 from app.dossiers.attachments import open_attachment, store_attachment
 from app.dossiers.presenters import attachment_out, dossier_detail_out, dossier_out
 from app.dossiers.printing import FORMS, render_dossier_form
@@ -177,3 +177,17 @@ def dossiers_attachment(code: str, attachment_uuid: str):
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@endpoint(
+    "/dossier-book.<kind>",
+    summary="Sổ theo dõi hồ sơ (pdf hoặc xlsx) cho khoảng ngày",
+    content_type="application/pdf",
+    query={"start": "ngày đầu YYYY-MM-DD", "end": "ngày cuối YYYY-MM-DD"},
+)
+@api_require("dossiers.print")
+def dossier_book(kind: str):
+    """Render the tracking book for a range of days."""
+    args = request.args
+    start, end = books.parse_book_range(args.get("start"), args.get("end"))
+    return books.book_response(kind, start, end, api_user())

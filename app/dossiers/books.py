@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask import Response
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -19,7 +20,7 @@ from sqlalchemy import select
 from app.audit.services import record_event
 from app.auth.models import User
 from app.core.database import utcnow, writing
-from app.core.errors import ValidationFailed
+from app.core.errors import NotFound, ValidationFailed
 from app.core.timeutil import VIETNAM, local
 from app.dossiers.models import Dossier
 from app.dossiers.printing import deciding_authority
@@ -218,3 +219,24 @@ def render_book_xlsx(start: date, end: date) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def book_response(kind: str, start: date, end: date, user: User) -> Response:
+    """Answer the tracking book as a PDF or an .xlsx download."""
+    name = f"so-theo-doi-ho-so-{start:%Y%m%d}-{end:%Y%m%d}"
+    if kind == "pdf":
+        return Response(
+            render_book_pdf(start, end, user),
+            mimetype="application/pdf",
+            headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+        )
+    if kind == "xlsx":
+        return Response(
+            render_book_xlsx(start, end),
+            mimetype=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'},
+        )
+    raise NotFound("Sổ theo dõi chỉ có dạng .pdf hoặc .xlsx.")

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from babel.numbers import format_decimal
+from flask import current_app, has_request_context, request
 from num2words import num2words
 from sqlalchemy import select
 
@@ -314,7 +316,7 @@ def render_dossier_form(dossier: Dossier, slug: str, user: User) -> bytes:
         received_time=f"{received:%H} giờ {received:%M} phút, "
         + long_date(received.date()),
         fee=amount_text(fee) if fee else "Không thu",
-        qr=qr_data_uri(dossier.code),
+        qr=qr_data_uri(lookup_address(dossier.code)),
         clerk=dossier.received_by,
         dated=dated,
         **details,
@@ -335,3 +337,17 @@ def deciding_authority(dossier: Dossier, office: Office) -> str:
         or dossier.procedure.deciding_authority
         or f"Ủy ban nhân dân {office.name_in_text}"
     )
+
+
+def lookup_address(code: str) -> str:
+    """Return the public lookup page of a dossier, for its QR code.
+
+    The office LAN's own address (XASO_PUBLIC_URL) is used where set, since
+    the address the clerk's browser used (often 127.0.0.1) means nothing to
+    a citizen's phone.
+    """
+    base = current_app.config.get("PUBLIC_BASE_URL")
+    if not base and has_request_context():
+        base = request.host_url
+    query = urlencode({"code": code})
+    return f"{(base or '').rstrip('/')}/lookup/?{query}"

@@ -18,13 +18,14 @@ from flask_wtf import FlaskForm
 
 from app.audit.queries import EVENT_LABELS, fetch_events_for
 from app.auth.permissions import can, require
+from app.core.database import utcnow
 from app.core.errors import InvalidTransition, ValidationFailed
-from app.core.timeutil import VIETNAM
-from app.dossiers import queries, services, transitions
+from app.core.timeutil import VIETNAM, local
+from app.dossiers import books, queries, services, transitions
 from app.dossiers.attachments import open_attachment, store_attachment
 from app.dossiers.forms import DossierIntakeForm
 from app.dossiers.models import ACTION_LABELS, STATUS_LABELS
-from app.dossiers.printing import FORMS, render_dossier_form
+from app.dossiers.printing import FORMS, available_forms, render_dossier_form
 from app.dossiers.workflow import ACTIONS, allowed_actions
 from app.office.catalog import list_procedures
 
@@ -132,7 +133,7 @@ def show(code: str):
     return render_template(
         "dossiers/show.html",
         dossier=dossier,
-        forms=FORMS,
+        forms=available_forms(dossier),
         statuses=STATUS_LABELS,
         actions=ACTION_LABELS,
         possible=allowed_actions(dossier.status, current_user.role),
@@ -226,3 +227,22 @@ def download_attachment(code: str, attachment_uuid: str):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@dossiers_bp.get("/book")
+@require("dossiers.print")
+def book():
+    """Offer the tracking book for a range of days, as PDF or spreadsheet."""
+    today = local(utcnow()).date()
+    return render_template(
+        "dossiers/book.html", start=today.replace(day=1), end=today
+    )
+
+
+@dossiers_bp.get("/book.<kind>")
+@require("dossiers.print")
+def book_file(kind: str):
+    """Render the tracking book for a range of days."""
+    args = request.args
+    start, end = books.parse_book_range(args.get("start"), args.get("end"))
+    return books.book_response(kind, start, end, current_user)

@@ -34,6 +34,8 @@ class Office(db.Model):
     # Prefix of dossier codes, unique in the country.
     agency_code: Mapped[str] = mapped_column(String(32))
     address: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    # The chairperson who signs letters on behalf of the committee.
+    head_name: Mapped[str | None] = mapped_column(String(120), nullable=True)
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

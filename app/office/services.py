@@ -13,6 +13,7 @@ from app.audit.services import record_event
 from app.core.database import utcnow, writing
 from app.core.errors import Conflict, NotFound, ValidationFailed
 from app.core.text import fold
+from app.core.validation import clean_person_name, clean_phone, clean_text
 from app.extensions import db
 from app.office.models import Office
 
@@ -104,6 +105,7 @@ def set_up_office(code: str) -> tuple[Office, bool]:
             office = Office(commune_code=commune_code)
             session.add(office)
 
+        changed_commune = office.commune_code != commune_code or created
         office.commune_code = commune_code
         office.commune_name = ward.name
         office.division_type = title
@@ -111,7 +113,9 @@ def set_up_office(code: str) -> tuple[Office, bool]:
         office.province_name = province.name
         office.authority_name = f"UBND {ward.name.upper()}"
         office.place_name = place
-        office.agency_code = f"{office.province_code}.{commune_code}"
+        if changed_commune or not office.agency_code:
+            # The admin may later set the official identifier instead.
+            office.agency_code = f"{office.province_code}.{commune_code}"
         office.updated_at = utcnow()
         session.flush()
         record_event(
@@ -120,3 +124,43 @@ def set_up_office(code: str) -> tuple[Office, bool]:
 
     logger.info("Office set up", extra={"commune_code": commune_code})
     return office, created
+
+
+def update_office_settings(data: dict, by) -> Office:
+    """Change what the forms print about the office."""
+    checks = {
+        "one_stop_unit": lambda v: clean_text(v, "Tên bộ phận một cửa", 160, True),
+        "address": lambda v: clean_text(v, "Địa chỉ", 255, False),
+        "agency_code": _agency_code,
+        "phone": clean_phone,
+        "head_name": _optional_name,
+    }
+    faults, cleaned = {}, {}
+    for name, check in checks.items():
+        try:
+            cleaned[name] = check(data.get(name))
+        except ValueError as error:
+            faults[name] = str(error)
+    if faults:
+        raise ValidationFailed("Thông tin văn phòng chưa hợp lệ.", faults)
+
+    with writing() as session:
+        office = session.scalar(select(Office).limit(1))
+        if office is None:
+            raise NotFound("Văn phòng chưa được thiết lập; chạy lệnh setup trước.")
+        for name, value in cleaned.items():
+            setattr(office, name, value)
+        office.updated_at = utcnow()
+        record_event("office_set_up", user=by, entity="office", changed=sorted(cleaned))
+    return office
+
+
+def _agency_code(value) -> str:
+    code = (value or "").strip()
+    if not re.fullmatch(r"[0-9A-Za-z][0-9A-Za-z.]{0,31}", code):
+        raise ValueError("Mã định danh chỉ gồm chữ không dấu, số và dấu chấm.")
+    return code
+
+
+def _optional_name(value):
+    return clean_person_name(value) if (value or "").strip() else None

@@ -10,11 +10,11 @@ from flask_wtf import FlaskForm
 
 from app.auth.permissions import require
 from app.core.database import utcnow
-from app.core.errors import ValidationFailed
+from app.core.errors import NotFound, ValidationFailed
 from app.core.timeutil import local
-from app.office import calendar
+from app.office import calendar, services
 from app.office.catalog import list_procedures
-from app.office.forms import CalendarExceptionForm
+from app.office.forms import CalendarExceptionForm, OfficeSettingsForm
 
 office_bp = Blueprint("office", __name__, url_prefix="/office")
 
@@ -73,3 +73,27 @@ def calendar_delete(day: str):
     calendar.remove_exception(chosen, current_user)
     flash(f"Đã bỏ ngày {chosen:%d/%m/%Y}.", "success")
     return redirect(url_for("office.calendar_page"))
+
+
+@office_bp.route("/settings", methods=["GET", "POST"])
+@require("office.manage")
+def settings():
+    """Edit what the forms print about the office."""
+    office = services.get_office()
+    if office is None:
+        raise NotFound("Văn phòng chưa được thiết lập; chạy lệnh setup trước.")
+    form = OfficeSettingsForm(obj=office)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            services.update_office_settings(form.data, current_user)
+        except ValidationFailed as failure:
+            for name, message in failure.fields.items():
+                form[name].errors = [*form[name].errors, message]
+            status = 422
+        else:
+            flash("Đã lưu thông tin văn phòng.", "success")
+            return redirect(url_for("office.settings"))
+    elif request.method == "POST":
+        status = 422
+    return render_template("office/settings.html", form=form, office=office), status

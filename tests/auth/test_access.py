@@ -14,6 +14,9 @@ WEB_PAGES = [
     ("GET", "/office/procedures", "procedures.view"),
     ("GET", "/users/", "users.manage"),
     ("GET", "/users/new", "users.manage"),
+    ("GET", "/office/settings", "office.manage"),
+    ("GET", "/office/calendar", "office.manage"),
+    ("GET", "/dossiers/book", "dossiers.print"),
 ]
 API_CALLS = [
     ("GET", "/procedures", "procedures.view"),

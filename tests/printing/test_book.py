@@ -209,3 +209,21 @@ def test_a_range_that_is_not_iso_dates_is_refused_field_by_field(app):
 
     assert set(caught.value.fields) == {"start", "end"}
     assert "YYYY-MM-DD" in caught.value.fields["start"]
+
+
+def test_the_book_is_served_on_the_web_and_the_api(client, clerk, login, api):
+    api.post("/dossiers", json=intake())
+    login(clerk)
+
+    page = client.get("/dossiers/book")
+    web_pdf = client.get("/dossiers/book.pdf?start=2026-12-01&end=2026-12-31")
+    api_xlsx = api.get("/dossier-book.xlsx?start=2026-12-01&end=2026-12-31")
+    bad_kind = api.get("/dossier-book.doc?start=2026-12-01&end=2026-12-31")
+    bad_range = api.get("/dossier-book.pdf?start=2026-12-31&end=2026-12-01")
+
+    assert page.status_code == 200
+    assert web_pdf.mimetype == "application/pdf" and web_pdf.data.startswith(b"%PDF")
+    assert api_xlsx.status_code == 200
+    assert api_xlsx.data[:2] == b"PK"
+    assert bad_kind.status_code == 404
+    assert bad_range.status_code == 422

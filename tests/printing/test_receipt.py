@@ -101,7 +101,7 @@ def test_the_bundled_liberation_serif_is_the_only_font(receipt):
     assert all(name.startswith("Liberation-Serif") for name in fonts), fonts
 
 
-def test_the_qr_code_decodes_to_the_dossier_code(receipt):
+def test_the_qr_code_leads_to_the_lookup_page_of_the_dossier(receipt, app):
     dossier, data = receipt
     document = pypdfium2.PdfDocument(data)
 
@@ -109,7 +109,20 @@ def test_the_qr_code_decodes_to_the_dossier_code(receipt):
     found = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
     document.close()
 
-    assert found == [dossier["code"]]
+    assert found == [f"http://localhost/lookup/?code={dossier['code']}"]
+
+
+def test_the_qr_code_uses_the_offices_lan_address_when_set(api, app):
+    app.config["PUBLIC_BASE_URL"] = "http://192.0.2.10:5000/"
+    code = api.post("/dossiers", json=intake()).json["code"]
+    data = api.get(f"/dossiers/{code}/forms/receipt.pdf").data
+    document = pypdfium2.PdfDocument(data)
+
+    image = document[0].render(scale=3).to_pil()
+    found = [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+    document.close()
+
+    assert found == [f"http://192.0.2.10:5000/lookup/?code={code}"]
 
 
 def test_printing_is_recorded_in_the_audit_trail(receipt):
