@@ -8,6 +8,7 @@ from app.api import endpoint, json_body, page_number
 from app.auth.permissions import api_require, api_user, can
 from app.core.errors import ValidationFailed
 from app.dossiers import books, services, transitions
+from app.dossiers import statistics as dossier_statistics
 from app.dossiers.attachments import open_attachment, store_attachment
 from app.dossiers.presenters import attachment_out, dossier_detail_out, dossier_out
 from app.dossiers.printing import FORMS, render_dossier_form
@@ -17,6 +18,7 @@ from app.dossiers.schemas import (
     DossierIntake,
     DossierOut,
     DossierPage,
+    DossierStatisticsOut,
     ProcedureOut,
     TransitionIn,
 )
@@ -191,3 +193,21 @@ def dossier_book(kind: str):
     args = request.args
     start, end = books.parse_book_range(args.get("start"), args.get("end"))
     return books.book_response(kind, start, end, api_user())
+
+
+@endpoint(
+    "/dossier-statistics",
+    summary="Thống kê giải quyết hồ sơ trong một kỳ",
+    answer=DossierStatisticsOut,
+    query={
+        "start": "ngày đầu kỳ, YYYY-MM-DD (bắt buộc)",
+        "end": "ngày cuối kỳ, YYYY-MM-DD (bắt buộc; kỳ dài tối đa 366 ngày)",
+    },
+)
+@api_require("dossiers.view")
+def dossier_statistics_show():
+    """Count a period's dossiers by field, by officer and in total."""
+    args = request.args
+    period = dossier_statistics.parse_period(args.get("start"), args.get("end"))
+    result = dossier_statistics.compile_statistics(period)
+    return jsonify(dossier_statistics.statistics_out(result))

@@ -214,3 +214,48 @@ class TransitionIn(BaseModel):
             for item in value
         ]
         return [item for item in cleaned if item]
+
+
+class ResolvedCountsOut(BaseModel):
+    total: int
+    early: int
+    on_time: int
+    late: int
+
+
+class PendingCountsOut(BaseModel):
+    total: int
+    within_deadline: int
+    overdue: int
+
+
+class StatisticsCountsOut(BaseModel):
+    on_hand: int = Field(description="Kỳ trước chuyển sang và tiếp nhận trong kỳ")
+    carried_over: int
+    received: int
+    resolved: ResolvedCountsOut
+    rejected: int
+    withdrawn: int
+    pending: PendingCountsOut = Field(description="Đang giải quyết cuối kỳ")
+
+
+class FieldStatisticsOut(StatisticsCountsOut):
+    field: str
+
+
+class OfficerStatisticsOut(StatisticsCountsOut):
+    officer: str
+    username: str | None = Field(description="null: hồ sơ chưa phân công")
+
+
+class StatisticsPeriodOut(BaseModel):
+    start: date
+    end: date
+
+
+class DossierStatisticsOut(BaseModel):
+    period: StatisticsPeriodOut
+    authority_name: str
+    total: StatisticsCountsOut
+    by_field: list[FieldStatisticsOut]
+    by_officer: list[OfficerStatisticsOut]

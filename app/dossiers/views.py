@@ -22,6 +22,7 @@ from app.core.database import utcnow
 from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.timeutil import VIETNAM, local
 from app.dossiers import books, queries, services, transitions
+from app.dossiers import statistics as dossier_statistics
 from app.dossiers.attachments import open_attachment, store_attachment
 from app.dossiers.forms import DossierIntakeForm
 from app.dossiers.models import ACTION_LABELS, STATUS_LABELS
@@ -234,9 +235,7 @@ def download_attachment(code: str, attachment_uuid: str):
 def book():
     """Offer the tracking book for a range of days, as PDF or spreadsheet."""
     today = local(utcnow()).date()
-    return render_template(
-        "dossiers/book.html", start=today.replace(day=1), end=today
-    )
+    return render_template("dossiers/book.html", start=today.replace(day=1), end=today)
 
 
 @dossiers_bp.get("/book.<kind>")
@@ -246,3 +245,49 @@ def book_file(kind: str):
     args = request.args
     start, end = books.parse_book_range(args.get("start"), args.get("end"))
     return books.book_response(kind, start, end, current_user)
+
+
+@dossiers_bp.get("/statistics")
+@require("dossiers.view")
+def statistics():
+    """Show a period's statistics by field and officer, this month's unasked."""
+    start = request.args.get("start")
+    end = request.args.get("end")
+    if start is None and end is None:
+        period = dossier_statistics.month_to_date(local(utcnow()).date())
+        start, end = period.start.isoformat(), period.end.isoformat()
+
+    try:
+        period = dossier_statistics.parse_period(start, end)
+    except ValidationFailed as failure:
+        page = render_template(
+            "dossiers/statistics.html",
+            statistics=None,
+            start=start,
+            end=end,
+            errors=failure.fields,
+        )
+        return page, 422
+
+    return render_template(
+        "dossiers/statistics.html",
+        statistics=dossier_statistics.compile_statistics(period),
+        start=start,
+        end=end,
+        errors={},
+    )
+
+
+@dossiers_bp.get("/statistics.xlsx")
+@require("dossiers.view")
+def statistics_xlsx():
+    """Send a period's statistics as an Excel workbook."""
+    args = request.args
+    period = dossier_statistics.parse_period(args.get("start"), args.get("end"))
+    result = dossier_statistics.compile_statistics(period)
+    filename = dossier_statistics.workbook_filename(result)
+    return Response(
+        dossier_statistics.statistics_workbook(result),
+        mimetype=dossier_statistics.WORKBOOK_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
