@@ -28,12 +28,25 @@ from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 SEARCHES = (
-    "nguyen thi thuy", "Nguyễn Thị Thủy", "Thuỷ", "duc", "Đức", "hoa", "Hoà",
-    "le van an", "ánh", "phuong",
+    "nguyen thi thuy",
+    "Nguyễn Thị Thủy",
+    "Thuỷ",
+    "duc",
+    "Đức",
+    "hoa",
+    "Hoà",
+    "le van an",
+    "ánh",
+    "phuong",
 )
 LISTS = (
-    "", "?status=in_progress", "?due=overdue", "?due=soon", "?sort=name",
-    "?status=received&sort=due", "?page=3",
+    "",
+    "?status=in_progress",
+    "?due=overdue",
+    "?due=soon",
+    "?sort=name",
+    "?status=received&sort=due",
+    "?page=3",
 )
 
 
@@ -75,7 +88,9 @@ def run(workdir: Path, scale: int, requests: int, samples: int) -> dict:
     headers = {"Authorization": f"Bearer {token}"}
     codes = _sample_codes(workdir, samples)
 
-    search = _p95(client, headers, [f"/api/v1/dossiers?q={q}" for q in SEARCHES], samples)
+    search = _p95(
+        client, headers, [f"/api/v1/dossiers?q={q}" for q in SEARCHES], samples
+    )
     listing = _p95(client, headers, [f"/api/v1/dossiers{q}" for q in LISTS], samples)
     detail = _p95(client, headers, [f"/api/v1/dossiers/{c}" for c in codes], samples)
     pdf_urls = [f"/api/v1/dossiers/{c}/forms/receipt.pdf" for c in codes]
@@ -184,7 +199,10 @@ def _serve_and_load(workdir, token, codes, requests) -> tuple[float, float | Non
     started = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "flask", "--app", "app", "serve", "--port", str(port)],
-        cwd=REPOSITORY, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPOSITORY,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     _pin_to_one_core(server.pid)
     try:
@@ -198,7 +216,8 @@ def _serve_and_load(workdir, token, codes, requests) -> tuple[float, float | Non
         rng = random.Random(11)
         for _ in range(requests):
             connection.request(
-                "GET", _quote(rng.choice(paths)),
+                "GET",
+                _quote(rng.choice(paths)),
                 headers={"Authorization": f"Bearer {token}"},
             )
             connection.getresponse().read()
@@ -261,9 +280,17 @@ def _ratio_vs_datasette(workdir: Path, list_p95: float) -> float | None:
     port = _free_port()
     database = workdir / "xaso.sqlite3"
     server = subprocess.Popen(
-        ["datasette", "serve", str(database), "--port", str(port), "--immutable",
-         str(database)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "datasette",
+            "serve",
+            str(database),
+            "--port",
+            str(port),
+            "--immutable",
+            str(database),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         time.sleep(2)
@@ -299,9 +326,19 @@ def _ratio_vs_libreoffice(workdir: Path, pdf_warm: float) -> float | None:
     )
     started = time.perf_counter()
     subprocess.run(
-        [office, "--headless", "--convert-to", "pdf", "--outdir", str(workdir),
-         str(page)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120, check=False,
+        [
+            office,
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(workdir),
+            str(page),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=120,
+        check=False,
     )
     return round(pdf_warm / (time.perf_counter() - started), 3)
 

@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, text
 
 from app.auth.models import User
+from app.core.database import refresh_statistics
 from app.core.text import exact_key, fold, vietnamese_sort_key
 from app.core.timeutil import VIETNAM
 from app.extensions import db
@@ -33,8 +34,12 @@ GIVEN = (
     "Việt Vinh Xuân Yến Ánh Ân Ơn Ưng"
 ).split()
 STATUSES = (
-    ["returned"] * 50 + ["in_progress"] * 20 + ["received"] * 12
-    + ["resolved"] * 8 + ["awaiting_supplement"] * 5 + ["rejected"] * 3
+    ["returned"] * 50
+    + ["in_progress"] * 20
+    + ["received"] * 12
+    + ["resolved"] * 8
+    + ["awaiting_supplement"] * 5
+    + ["rejected"] * 3
     + ["withdrawn"] * 2
 )
 ID_PREFIXES = ("025", "001", "026", "031", "079", "038")
@@ -58,7 +63,9 @@ def generate_dossiers(count: int, seed: int = 2026, days: int = 365) -> int:
     now = datetime.now(UTC)
     sequences: dict[str, int] = {}
     rows, transitions = [], []
-    first_id = (db.session.execute(text("SELECT max(id) FROM dossiers")).scalar() or 0) + 1
+    first_id = (
+        db.session.execute(text("SELECT max(id) FROM dossiers")).scalar() or 0
+    ) + 1
 
     for offset in range(count):
         procedure = rng.choice(procedures)
@@ -91,7 +98,7 @@ def generate_dossiers(count: int, seed: int = 2026, days: int = 365) -> int:
                 "applicant_name": name,
                 "applicant_id_number": id_number,
                 "applicant_phone": "09" + f"{rng.randrange(10**8):08d}",
-                "applicant_address": f"Tổ {rng.randrange(1, 30)}, {office.name_in_text}",
+                "applicant_address": f"Tổ {rng.randrange(1, 30)}, {office.place_name}",
                 "papers": json.dumps(procedure.paper_list, ensure_ascii=False),
                 "copies": 1,
                 "note": None,
@@ -137,6 +144,7 @@ def generate_dossiers(count: int, seed: int = 2026, days: int = 365) -> int:
             {"s": office.agency_code, "d": day, "n": last},
         )
     db.session.commit()
+    refresh_statistics()
     return count
 
 

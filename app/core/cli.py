@@ -7,6 +7,8 @@ import logging
 import click
 from flask import current_app
 
+from app.core.database import refresh_statistics
+
 
 @click.command("serve")
 @click.option(
@@ -37,6 +39,7 @@ def serve_command(host: str, port: int, threads: int):
     logging.getLogger("weasyprint").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)
     app = current_app._get_current_object()
+    refresh_statistics()
     click.echo(f"Xã Số đang phục vụ tại http://{host}:{port}/ (Ctrl+C để dừng)")
     serve(app, host=host, port=port, threads=threads, ident="xaso")
 

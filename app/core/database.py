@@ -106,3 +106,17 @@ def writing() -> Iterator[Session]:
             yield session
     finally:
         _write_intent.reset(token)
+
+
+def refresh_statistics() -> None:
+    """Let SQLite's planner know the tables' sizes again (bounded, a few ms).
+
+    Without statistics SQLite may sort fifty thousand rows for a page of
+    twenty-five; with them it walks the right index.
+    """
+    if db.engine.dialect.name != "sqlite":
+        return
+    with db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA analysis_limit=1000")
+        connection.exec_driver_sql("ANALYZE")
+        connection.commit()

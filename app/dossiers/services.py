@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.audit.services import record_event
 from app.auth.models import User
-from app.core.database import utcnow, writing
+from app.core.database import refresh_statistics, utcnow, writing
 from app.core.errors import NotFound, ValidationFailed
 from app.core.text import exact_key, fold, vietnamese_sort_key
 from app.core.timeutil import local
@@ -111,6 +111,8 @@ def receive_dossier(intake: DossierIntake, clerk: User) -> Dossier:
         )
 
     logger.info("Dossier received", extra={"dossier_uuid": dossier.uuid})
+    if dossier.id % 5000 == 0:
+        refresh_statistics()
     return dossier
 
 

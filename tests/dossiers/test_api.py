@@ -355,3 +355,16 @@ def test_an_unknown_channel_lists_the_choices_in_vietnamese(api):
     message = response.json["error"]["fields"]["channel"]
     assert " or " not in message
     assert "'online'" in message
+
+
+def test_search_finds_dossiers_by_the_beginning_of_their_code(api):
+    first = api.post("/dossiers", json=intake()).json["code"]
+    api.post("/dossiers", json=intake(received_at="2026-12-04T08:00:00+07:00"))
+
+    day = api.get("/dossiers", query_string={"q": first[:-5]}).json
+    office = api.get("/dossiers", query_string={"q": "25.08707"}).json
+    nothing = api.get("/dossiers", query_string={"q": "99.99999-2612"}).json
+
+    assert [item["code"] for item in day["items"]] == [first]
+    assert office["total"] == 2
+    assert nothing["total"] == 0
