@@ -172,13 +172,13 @@ def _p95(client, headers, urls: list[str], samples: int) -> float:
 
 def _fts_p95(workdir: Path, samples: int) -> float | None:
     """Time the bare FTS5 query behind a search, as the floor to compare to."""
-    from app.core.search import folded_tokens, fts_expression
+    from app.core.search import TextQuery
 
     connection = sqlite3.connect(workdir / "xaso.sqlite3")
     rng = random.Random(7)
     times = []
     for _ in range(samples):
-        match = fts_expression(folded_tokens(rng.choice(SEARCHES)))
+        match = TextQuery.parse(rng.choice(SEARCHES)).any_hit()
         started = time.perf_counter()
         connection.execute(
             "SELECT count(*) FROM dossier_search WHERE dossier_search MATCH ?", (match,)
