@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import select
 
-from app.core.search import TextQuery, folded_scan, fts_count, fts_rowids, uses_fts
+from app.core.search import CODE_LIKE, Pager, TextQuery, code_prefix
 from app.dossiers.models import Dossier
 from app.dossiers.workflow import OPEN_STATES
 from app.extensions import db
@@ -41,6 +40,9 @@ class DossierFilter:
     page_size: int = 25
 
 
+PAGER = Pager(Dossier, "dossier_search")
+
+
 def search_dossiers(
     criteria: DossierFilter, today: date, soon: date
 ) -> tuple[list[Dossier], int]:
@@ -59,38 +61,16 @@ def search_dossiers(
         conditions.append(Dossier.applicant_id_number == digits)
         typed = ""
     elif CODE_LIKE.match(typed):
-        prefix = _code_prefix(typed, walk=False)
-        # A short prefix ("25.08707") holds most dossiers: then walk the sort
-        # index and test each code, rather than sort them all.
-        walk = _count([*conditions, prefix]) > _WALK_THRESHOLD
-        conditions.append(_code_prefix(typed, walk) if walk else prefix)
+        conditions.append(code_prefix(Dossier.code, typed, conditions, PAGER))
         typed = ""
     query = TextQuery.parse(typed)
 
-    if not query:
-        total = _count(conditions)
-        ids = _page_ids(conditions, order, offset, criteria.page_size)
-    elif not uses_fts():
-        conditions.append(folded_scan(Dossier.search_folded, query))
-        total = _count(conditions)
-        ids = _page_ids(conditions, order, offset, criteria.page_size)
+    if query:
+        total, ids = PAGER.search(query, conditions, order, offset, criteria.page_size)
     else:
-        total, ids = _search_index(query, conditions, order, offset, criteria.page_size)
-    return _load_in_order(ids), total
-
-
-# A dossier code or its beginning: "25.08707-261204-0001", "25.08707-2612".
-CODE_LIKE = re.compile(
-    r"^[0-9A-Za-z]+\.[0-9A-Za-z.]+(-[0-9-]*)?$|^[0-9A-Za-z.]+-[0-9]{2,6}"
-)
-
-
-def _code_prefix(typed: str, walk: bool):
-    # A range on the unique index of codes ("~" sorts after every character
-    # a code may hold); "code || ''" hides the index from the planner.
-    code = Dossier.code.concat("") if walk else Dossier.code
-    spellings = {typed, typed.upper()}
-    return or_(*(and_(code >= s, code < s + "~") for s in spellings))
+        total = PAGER.count(conditions)
+        ids = PAGER.page_ids(conditions, order, offset, criteria.page_size)
+    return PAGER.load(ids), total
 
 
 SORT_ORDERS = {
@@ -99,63 +79,6 @@ SORT_ORDERS = {
     "due": (Dossier.due_date, Dossier.id),
     "name": (Dossier.sort_name, Dossier.id),
 }
-# Above this many hits, walking the sort index and testing each row against
-# the hits beats sorting all the hits (measured at 100,000 dossiers).
-_WALK_THRESHOLD = 1500
-
-
-def _search_index(query, conditions, order, offset, limit) -> tuple[int, list[int]]:
-    tiers = [query.exact_hit(), query.other_hit()] if query.exact else [query.any_hit()]
-    total, ids = 0, []
-    for expression in tiers:
-        hits = fts_count("dossier_search", expression)
-        if conditions:
-            hits = _count([*conditions, Dossier.id.in_(_rowids(expression))])
-        total += hits
-        wanted = limit - len(ids)
-        if wanted > 0 and offset < hits:
-            ids += _page_ids(
-                [*conditions, _member(expression, hits)], order, offset, wanted
-            )
-        offset = max(0, offset - hits)
-    return total, ids
-
-
-def _rowids(expression: str):
-    return fts_rowids("dossier_search", expression)
-
-
-def _member(expression: str, hits: int):
-    # "id + 0" keeps SQLite from driving the query by the hit list, so that
-    # it walks the sort order's index instead (many hits).
-    if hits > _WALK_THRESHOLD:
-        return (Dossier.id + 0).in_(_rowids(expression))
-    return Dossier.id.in_(_rowids(expression))
-
-
-def _count(conditions) -> int:
-    query = select(func.count()).select_from(Dossier).where(*conditions)
-    return db.session.scalar(query) or 0
-
-
-def _page_ids(conditions, order, offset: int, limit: int) -> list[int]:
-    # Page through ids, which the indexes answer without reading rows.
-    query = (
-        select(Dossier.id)
-        .where(*conditions)
-        .order_by(*order)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(db.session.scalars(query))
-
-
-def _load_in_order(ids: list[int]) -> list[Dossier]:
-    if not ids:
-        return []
-    loaded = db.session.scalars(select(Dossier).where(Dossier.id.in_(ids)))
-    by_id = {dossier.id: dossier for dossier in loaded}
-    return [by_id[i] for i in ids]
 
 
 def _filter_conditions(criteria: DossierFilter, today: date, soon: date) -> list:
