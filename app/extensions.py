@@ -18,7 +18,11 @@ db = SQLAlchemy(model_class=Base)
 
 def include_name(name, type_, parent_names) -> bool:
     """Leave the FTS5 search tables (made by raw SQL) out of autogenerate."""
-    return not (type_ == "table" and name and name.startswith("dossier_search"))
+    return not (
+        type_ == "table"
+        and name
+        and name.startswith(("dossier_search", "feedback_search"))
+    )
 
 
 migrate = Migrate(render_as_batch=True, compare_type=True, include_name=include_name)

@@ -9,6 +9,12 @@ from app.dossiers.models import (
     Dossier,
     DossierTransition,
 )
+from app.feedback.models import (
+    FeedbackCategory,
+    FeedbackChannel,
+    FeedbackItem,
+    FeedbackTransition,
+)
 from app.office.models import CalendarException, Office, Procedure
 from offline_sync.models import OutboxEntry
 
@@ -20,6 +26,10 @@ __all__ = [
     "DailySequence",
     "Dossier",
     "DossierTransition",
+    "FeedbackCategory",
+    "FeedbackChannel",
+    "FeedbackItem",
+    "FeedbackTransition",
     "Office",
     "OutboxEntry",
     "Procedure",

@@ -22,11 +22,13 @@ def template_instance(tmp_path_factory) -> Path:
     app = create_app(_test_config(instance))
     with app.app_context():
         upgrade()
+        from app.feedback.reference import load_bundled_reference
         from app.office.catalog import load_bundled_catalog
         from app.office.services import set_up_office
 
         set_up_office("8707")
         load_bundled_catalog()
+        load_bundled_reference()
         db.session.remove()
         db.engine.dispose()
     return instance

@@ -21,6 +21,11 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "office.manage": frozenset({"admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.view": frozenset({"admin", "leader"}),
+    "feedback.view": frozenset({"admin", "leader", "clerk", "officer"}),
+    "feedback.receive": frozenset({"clerk", "officer", "leader"}),
+    "feedback.personal_data": frozenset({"leader", "clerk", "officer"}),
+    "feedback.print": frozenset({"leader", "clerk", "officer"}),
+    "feedback.manage": frozenset({"admin", "leader"}),
 }
 
 DENIED_MESSAGE = "Tài khoản của bạn không có quyền thực hiện thao tác này."

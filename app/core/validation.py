@@ -25,6 +25,8 @@ ID_PROVINCE_CODES = frozenset(
     "086 087 089 091 092 093 094 095 096".split()
 )
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
+_BLANK_RUNS = re.compile(r"\n{3,}")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]{1,63}(\.[A-Za-z0-9-]{1,63})+$")
 _NAME_PUNCTUATION = frozenset(" '-.")
 
 
@@ -33,14 +35,24 @@ _NAME_PUNCTUATION = frozenset(" '-.")
 _UNPRINTABLE = frozenset({"So", "Co", "Cn", "Cs"})
 
 
-def clean_text(value: Any, label: str, max_length: int, required: bool) -> str | None:
-    """Return NFC text with collapsed spaces, or raise for empty or long text."""
+def clean_text(
+    value: Any, label: str, max_length: int, required: bool, keep_lines: bool = False
+) -> str | None:
+    """Return NFC text with collapsed spaces, or raise for empty or long text.
+
+    With `keep_lines`, line breaks survive (at most one blank line in a row)
+    for the long texts of letters and answers.
+    """
     if value is None:
         text = ""
     elif isinstance(value, str):
         if has_surrogates(value):
             raise ValueError(f"{label} có ký tự không hợp lệ.")
-        text = squeeze(value) or ""
+        if keep_lines:
+            lines = [squeeze(line) or "" for line in value.splitlines()]
+            text = _BLANK_RUNS.sub("\n\n", "\n".join(lines)).strip()
+        else:
+            text = squeeze(value) or ""
     else:
         raise ValueError(f"{label} phải là chuỗi ký tự.")
     for char in text:
@@ -113,6 +125,16 @@ def clean_phone(value: Any) -> str | None:
             "(cố định), bắt đầu bằng 0."
         )
     return digits
+
+
+def clean_email(value: Any) -> str | None:
+    """Return an e-mail address in a plain form, or None."""
+    text = clean_text(value, "Thư điện tử", 254, required=False)
+    if text is None:
+        return None
+    if not _EMAIL.match(text):
+        raise ValueError("Địa chỉ thư điện tử không đúng dạng, ví dụ ten@example.vn.")
+    return text
 
 
 # How pydantic's error types read in Vietnamese.

@@ -9,6 +9,7 @@ import click
 
 from app.core.cli import CommandFailed
 from app.core.errors import DomainError
+from app.feedback.reference import load_bundled_reference
 from app.office import catalog, services
 
 
@@ -33,6 +34,7 @@ def setup_command(code, query):
     try:
         office, created = services.set_up_office(code)
         result = catalog.load_bundled_catalog()
+        channels, categories = load_bundled_reference()
     except DomainError as error:
         raise CommandFailed(error.message) from None
 

@@ -1,0 +1,1 @@
+"""Citizen feedback and petitions (phản ánh, kiến nghị)."""
