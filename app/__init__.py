@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.views import auth_bp, users_bp
     from app.core.web import core_bp
     from app.dossiers.views import dossiers_bp
+    from app.feedback.views import feedback_bp
     from app.lookup.views import lookup_bp
     from app.office.views import office_bp
 
@@ -66,6 +67,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(users_bp)
     app.register_blueprint(office_bp)
     app.register_blueprint(dossiers_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(lookup_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)

@@ -1,0 +1,76 @@
+"""The feedback pages: intake form, list, detail and actions."""
+
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.feedback.models import FeedbackItem
+
+FORM = {
+    "channel": "counter",
+    "category_code": "GIAO_THONG",
+    "title": "Đèn đường hỏng ở tổ 5",
+    "content": "Ba cột đèn trên đường Nguyễn Tất Thành không sáng đã một tuần.",
+    "location": "Tổ 5",
+    "full_name": "Ngô Văn Long",
+    "phone": "0904 111 222",
+    "address": "Tổ 5, phường Vĩnh Yên",
+    "received_at": "2026-12-03T09:00",
+}
+
+
+def count() -> int:
+    return db.session.scalar(select(func.count()).select_from(FeedbackItem))
+
+
+def test_a_clerk_receives_feedback_through_the_form(client, clerk, login):
+    login(clerk)
+
+    response = client.post("/feedback/new", data=FORM)
+
+    item = db.session.scalar(select(FeedbackItem))
+    assert response.status_code == 302
+    assert item.submitter_phone == "0904111222"
+    page = client.get(f"/feedback/{item.code}").get_data(as_text=True)
+    assert "Đèn đường hỏng ở tổ 5" in page
+    assert "Tiếp nhận xử lý" in page
+
+
+def test_anonymous_feedback_at_the_counter_is_refused_with_the_reason(
+    client, clerk, login
+):
+    login(clerk)
+
+    response = client.post(
+        "/feedback/new", data={**FORM, "full_name": "", "address": "", "phone": ""}
+    )
+
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "phải ghi rõ họ tên và địa chỉ" in page
+    assert count() == 0
+
+
+def test_the_list_finds_feedback_without_diacritics(client, clerk, login):
+    login(clerk)
+    client.post("/feedback/new", data=FORM)
+
+    page = client.get("/feedback/?q=den duong hong").get_data(as_text=True)
+
+    assert "Đèn đường hỏng ở tổ 5" in page
+    assert "1 phản ánh" in page
+
+
+def test_actions_from_the_page_answer_the_feedback(client, clerk, login):
+    login(clerk)
+    client.post("/feedback/new", data=FORM)
+    code = db.session.scalar(select(FeedbackItem.code))
+
+    client.post(f"/feedback/{code}/transitions", data={"action": "accept"})
+    client.post(
+        f"/feedback/{code}/transitions",
+        data={"action": "respond", "response": "Đã thay bóng đèn ngày 05/12."},
+    )
+
+    page = client.get(f"/feedback/{code}").get_data(as_text=True)
+    assert "Đã thay bóng đèn ngày 05/12." in page
+    assert db.session.scalar(select(FeedbackItem.status)) == "responded"
