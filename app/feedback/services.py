@@ -505,3 +505,68 @@ def possible_duplicates_of(item: FeedbackItem) -> list[str]:
         item.received_at,
     )
     return [code for code in codes if code != item.code]
+
+
+def update_category(code: str, data: dict, by: User) -> FeedbackCategory:
+    """Change a category's time limit, default handler or activity."""
+    faults = {}
+    limit = str(data.get("time_limit_days") or "").strip()
+    if not re.fullmatch(r"[0-9]{1,3}", limit) or not 1 <= int(limit) <= 120:
+        faults["time_limit_days"] = "Thời hạn là số ngày làm việc, từ 1 đến 120."
+    handler = None
+    username = (data.get("default_handler") or "").strip()
+    if username:
+        try:
+            handler = _assignee(username)
+        except ValidationFailed as failure:
+            faults["default_handler"] = failure.fields["assignee"]
+    if faults:
+        raise ValidationFailed("Thông tin loại phản ánh chưa hợp lệ.", faults)
+
+    with writing() as session:
+        category = session.get(FeedbackCategory, code)
+        if category is None:
+            raise NotFound(f"Không có loại phản ánh mã “{code}”.")
+        category.time_limit_days = int(limit)
+        category.default_handler_id = handler.id if handler else None
+        category.active = bool(data.get("active"))
+        category.updated_at = utcnow()
+        record_event(
+            "catalog_imported",
+            user=by,
+            entity="feedback_category",
+            source="web",
+            code=code,
+        )
+    return category
+
+
+def update_channel(code: str, requires_name: bool, active: bool, by: User) -> None:
+    """Say whether a channel takes anonymous feedback, or is in use at all."""
+    with writing() as session:
+        channel = session.get(FeedbackChannel, code)
+        if channel is None:
+            raise NotFound(f"Không có kênh “{code}”.")
+        channel.requires_name = requires_name
+        channel.active = active
+        record_event(
+            "catalog_imported",
+            user=by,
+            entity="feedback_channel",
+            source="web",
+            code=code,
+            requires_name=requires_name,
+            active=active,
+        )
+
+
+def list_all_categories() -> list[FeedbackCategory]:
+    """Return every category, active or not, by name."""
+    return list(
+        db.session.scalars(select(FeedbackCategory).order_by(FeedbackCategory.name))
+    )
+
+
+def list_all_channels() -> list[FeedbackChannel]:
+    """Return every channel, active or not."""
+    return list(db.session.scalars(select(FeedbackChannel)))

@@ -167,3 +167,36 @@ def transition(code: str):
     label = ACTIONS[request_body.action].label
     flash(f"Đã thực hiện: {label.lower()}.", "success")
     return redirect(url_for("feedback.show", code=code))
+
+
+@feedback_bp.route("/settings", methods=["GET", "POST"])
+@require("feedback.manage")
+def settings():
+    """Edit categories (time limit, default handler) and channels."""
+    if request.method == "POST":
+        if not FlaskForm().validate_on_submit():
+            raise ValidationFailed("Phiên làm việc đã hết hạn; vui lòng tải lại trang.")
+        form = request.form
+        try:
+            if form.get("kind") == "channel":
+                services.update_channel(
+                    form.get("code", ""),
+                    form.get("requires_name") == "1",
+                    form.get("active") == "1",
+                    current_user,
+                )
+            else:
+                services.update_category(form.get("code", ""), form, current_user)
+        except ValidationFailed as failure:
+            details = "; ".join(failure.fields.values())
+            flash(f"{failure.message} {details}".strip(), "error")
+        else:
+            flash("Đã lưu.", "success")
+        return redirect(url_for("feedback.settings"))
+
+    return render_template(
+        "feedback/settings.html",
+        categories=services.list_all_categories(),
+        channels=services.list_all_channels(),
+        officers=fetch_assignable_users(),
+    )

@@ -74,3 +74,67 @@ def test_actions_from_the_page_answer_the_feedback(client, clerk, login):
     page = client.get(f"/feedback/{code}").get_data(as_text=True)
     assert "Đã thay bóng đèn ngày 05/12." in page
     assert db.session.scalar(select(FeedbackItem.status)) == "responded"
+
+
+def test_a_category_gets_a_time_limit_and_a_default_handler(
+    client, create_user, login, api
+):
+    from app.feedback.models import FeedbackCategory
+
+    hung = create_user("officer", username="hung", full_name="Trần Văn Hùng")
+    login(create_user("leader"))
+
+    response = client.post(
+        "/feedback/settings",
+        data={
+            "kind": "category",
+            "code": "GIAO_THONG",
+            "time_limit_days": "7",
+            "default_handler": "hung",
+            "active": "1",
+        },
+    )
+    body = {
+        **{k: v for k, v in FORM.items() if k in ("title", "content")},
+        "channel": "counter",
+        "category_code": "GIAO_THONG",
+        "submitter": {"full_name": "Ngô Văn Long", "address": "Tổ 5"},
+    }
+    created = api.post("/feedback", json=body).json
+    item = db.session.scalar(
+        select(FeedbackItem).where(FeedbackItem.code == created["code"])
+    )
+
+    assert response.status_code == 302
+    assert db.session.get(FeedbackCategory, "GIAO_THONG").time_limit_days == 7
+    assert item.assignee_id == hung.id
+
+
+def test_a_channel_may_be_opened_to_anonymous_tips(client, create_user, login, api):
+    login(create_user("admin"))
+
+    client.post(
+        "/feedback/settings",
+        data={"kind": "channel", "code": "phone", "active": "1"},
+    )
+    body = {"channel": "phone", "title": "Tin báo", "content": "Có khói lớn ở bãi rác."}
+
+    assert api.post("/feedback", json=body).status_code == 201
+
+
+def test_a_bad_time_limit_is_refused(client, create_user, login):
+    from app.feedback.models import FeedbackCategory
+
+    login(create_user("leader"))
+
+    client.post(
+        "/feedback/settings",
+        data={
+            "kind": "category",
+            "code": "KHAC",
+            "time_limit_days": "0",
+            "active": "1",
+        },
+    )
+
+    assert db.session.get(FeedbackCategory, "KHAC").time_limit_days == 15
