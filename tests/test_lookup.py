@@ -42,3 +42,19 @@ def test_guessing_codes_in_a_loop_is_stopped_with_429(client):
     assert statuses[:10] == [404] * 10
     assert statuses[10:] == [429, 429]
     assert "quá nhiều lần" in answers[-1].get_data(as_text=True)
+
+
+def test_staff_land_on_a_dashboard_of_deadlines(app, api, client, login, clerk):
+    import time_machine
+
+    with time_machine.travel("2026-12-03T03:00:00+00:00", tick=False):
+        code = api.post("/dossiers", json=intake(procedure_code="1.004873")).json[
+            "code"
+        ]
+    login(clerk)
+
+    with time_machine.travel("2026-12-10T02:00:00+00:00", tick=False):
+        page = client.get("/").get_data(as_text=True)
+
+    assert "Hồ sơ quá hạn" in page
+    assert code in page.split("Hồ sơ quá hạn")[1].split("Hồ sơ đến hạn hôm nay")[0]

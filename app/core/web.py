@@ -17,12 +17,24 @@ core_bp = Blueprint("core", __name__)
 
 @core_bp.get("/")
 def home():
-    """Send staff to their work and everyone else to the sign-in page."""
+    """Show staff what is late and what falls due; others go to sign in."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    if can(current_user, "dossiers.view"):
-        return redirect(url_for("dossiers.index"))
-    return render_template("home.html")
+    if not can(current_user, "dossiers.view"):
+        return render_template("home.html", dossiers=None, feedback=None)
+
+    from app.dossiers.queries import fetch_deadline_queue
+    from app.feedback.queries import fetch_feedback_queue
+    from app.office.calendar import load_calendar
+
+    today = local(utcnow()).date()
+    soon = load_calendar().add_working_days(today, 2)
+    return render_template(
+        "home.html",
+        dossiers=fetch_deadline_queue(today, soon),
+        feedback=fetch_feedback_queue(today, soon),
+        soon=soon,
+    )
 
 
 @core_bp.get("/healthz")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.core.search import CODE_LIKE, Pager, TextQuery, code_prefix
 from app.dossiers.models import Dossier
@@ -124,3 +124,26 @@ def next_daily_number(scope: str, day) -> int:
     row.last += 1
     db.session.flush()
     return row.last
+
+
+def fetch_deadline_queue(today: date, soon: date, limit: int = 15) -> dict:
+    """Return open dossiers overdue and due soon, oldest deadline first."""
+    still_open = Dossier.status.in_(OPEN_STATES)
+
+    def window(*conditions):
+        query = select(Dossier).where(still_open, *conditions)
+        rows = list(
+            db.session.scalars(
+                query.order_by(Dossier.due_date, Dossier.id).limit(limit)
+            )
+        )
+        count = db.session.scalar(
+            select(func.count()).select_from(Dossier).where(still_open, *conditions)
+        )
+        return {"items": rows, "count": count or 0}
+
+    return {
+        "overdue": window(Dossier.due_date < today),
+        "today": window(Dossier.due_date == today),
+        "soon": window(Dossier.due_date > today, Dossier.due_date <= soon),
+    }

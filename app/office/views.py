@@ -97,3 +97,17 @@ def settings():
     elif request.method == "POST":
         status = 422
     return render_template("office/settings.html", form=form, office=office), status
+
+
+@office_bp.get("/")
+@require("procedures.view")
+def manage_index():
+    """List the catalogue and administration pages the user may open."""
+    return render_template("office/index.html")
+
+
+@office_bp.get("/reports")
+@require("dossiers.view")
+def reports_index():
+    """List the statistics and registers the office keeps."""
+    return render_template("office/reports.html")
