@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -162,3 +163,104 @@ def _insert(table: str, rows: list[dict]) -> None:
     )
     for start in range(0, len(rows), 5000):
         db.session.execute(statement, rows[start : start + 5000])
+
+
+PLACES = (
+    "Tổ dân phố Đồng Tâm",
+    "Tổ dân phố Liên Bảo",
+    "Thôn Bảo Sơn",
+    "Thôn Vĩnh Thịnh",
+    "Tổ 5",
+    "Tổ 12",
+    "Đường Nguyễn Tất Thành",
+    "Đường Lý Bôn",
+    "Chợ Vĩnh Yên",
+    "Khu đô thị Hà Tiên",
+)
+TOPICS = {
+    "MOI_TRUONG": ("Rác thải ùn ứ", "rác thải sinh hoạt không được thu gom, bốc mùi"),
+    "GIAO_THONG": ("Đèn đường không sáng", "cột đèn chiếu sáng hỏng nhiều ngày"),
+    "DAT_DAI": ("Xây dựng lấn chiếm", "công trình xây dựng lấn chiếm vỉa hè"),
+    "AN_NINH": ("Tụ tập gây ồn", "nhóm thanh niên tụ tập gây ồn ban đêm"),
+    "CHINH_SACH": ("Chậm chi trợ cấp", "trợ cấp xã hội tháng này chưa được chi trả"),
+    "QUY_DINH_HC": ("Giải quyết hồ sơ chậm", "hồ sơ nộp đã quá hẹn chưa có kết quả"),
+}
+FEEDBACK_STATUSES = (
+    ["closed"] * 40
+    + ["published"] * 15
+    + ["responded"] * 10
+    + ["assigned"] * 12
+    + ["accepted"] * 8
+    + ["received"] * 10
+    + ["rejected"] * 5
+)
+
+
+def feedback_row(rng: random.Random, office, number: int, received: datetime):
+    """Make one plausible feedback row with its search and duplicate keys."""
+    category = rng.choice(list(TOPICS))
+    title, sentence = TOPICS[category]
+    place = rng.choice(PLACES)
+    name = random_name(rng)
+    detail = rng.choice(
+        ("kéo dài", "nhiều lần", "ảnh hưởng người dân", "đề nghị xử lý")
+    )
+    content = f"Tại {place}, {sentence}, {detail}. Người dân mong được giải quyết."
+    code = f"PA-{office.agency_code}-{received.astimezone(VIETNAM):%y%m%d}-{number:04d}"
+    words = set(re.findall(r"\w{2,}", fold(f"{title} {content}")))
+    people = f"{name} {place}"
+    status = rng.choice(FEEDBACK_STATUSES)
+    return {
+        "uuid": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+        "version": 1,
+        "created_at": _naive(received),
+        "updated_at": _naive(received),
+        "code": code,
+        "channel": rng.choice(("counter", "phone", "letter", "email", "portal")),
+        "category_code": category,
+        "status": status,
+        "title": f"{title} ở {place}",
+        "content": content,
+        "submitter_name": name,
+        "submitter_phone": "09" + f"{rng.randrange(10**8):08d}",
+        "submitter_address": f"{place}, {office.name_in_text}",
+        "location": place,
+        "place_key": fold(place),
+        "received_at": _naive(received),
+        "due_date": (
+            received.astimezone(VIETNAM).date() + timedelta(days=14)
+        ).isoformat(),
+        "response": "Đã xử lý."
+        if status in ("responded", "published", "closed")
+        else None,
+        "search_folded": f"{code.lower()} {fold(people)} {fold(title)} {fold(content)}",
+        "search_exact": exact_key(f"{people} {title} {content}"),
+        "words": " ".join(sorted(words)),
+    }
+
+
+def generate_feedback(count: int, seed: int = 2027, days: int = 365) -> int:
+    """Insert `count` feedback items received over the last `days` days."""
+    rng = random.Random(seed)
+    office = db.session.scalar(select(Office))
+    now = datetime.now(UTC)
+    sequences: dict[str, int] = {}
+    rows = []
+    for _ in range(count):
+        received = now - timedelta(minutes=rng.randrange(days * 24 * 60))
+        key = received.astimezone(VIETNAM).strftime("%y%m%d")
+        sequences[key] = sequences.get(key, 0) + 1
+        rows.append(feedback_row(rng, office, sequences[key], received))
+    _insert("feedback", rows)
+    for key, last in sequences.items():
+        day = datetime.strptime(key, "%y%m%d").date().isoformat()
+        db.session.execute(
+            text(
+                "INSERT INTO daily_sequences (scope, day, last) VALUES (:s, :d, :n) "
+                "ON CONFLICT (scope, day) DO UPDATE SET last = max(last, :n)"
+            ),
+            {"s": f"{office.agency_code}/PA", "d": day, "n": last},
+        )
+    db.session.commit()
+    refresh_statistics()
+    return count

@@ -71,7 +71,13 @@ class FeedbackItem(SyncedMixin, db.Model):
     __table_args__ = (
         Index("ix_feedback_status_received_at", "status", "received_at"),
         Index("ix_feedback_status_due_date", "status", "due_date"),
-        Index("ix_feedback_category_place", "category_code", "place_key"),
+        # The duplicate check: same category and place, recent first.
+        Index(
+            "ix_feedback_category_place_received",
+            "category_code",
+            "place_key",
+            "received_at",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import column, or_, select, text
+from sqlalchemy import or_, select
 
 from app.audit.services import record_event
 from app.auth.models import User
@@ -25,7 +25,6 @@ from app.core.search import (
     Pager,
     TextQuery,
     code_prefix,
-    uses_fts,
 )
 from app.core.text import exact_key, fold
 from app.core.timeutil import local
@@ -218,25 +217,18 @@ def find_possible_duplicates(
         )
         found.update(dict(rows.all()))
 
-    if words and category_code and uses_fts():
-        distinctive = sorted(words, key=len, reverse=True)[:12]
-        expression = (
-            "search_folded : (" + " OR ".join(f'"{word}"' for word in distinctive) + ")"
-        )
+    if words and category_code:
+        # The same category and place within the window is a small set
+        # (an index range); comparing word sets in Python is then cheap.
         candidates = db.session.execute(
-            select(FeedbackItem.id, FeedbackItem.code, FeedbackItem.words).where(
-                FeedbackItem.id.in_(
-                    text(
-                        "SELECT rowid FROM feedback_search WHERE feedback_search "
-                        "MATCH :m ORDER BY rank LIMIT 200"
-                    )
-                    .bindparams(m=expression)
-                    .columns(column("rowid"))
-                ),
+            select(FeedbackItem.id, FeedbackItem.code, FeedbackItem.words)
+            .where(
                 FeedbackItem.category_code == category_code,
                 FeedbackItem.place_key == place_key,
                 FeedbackItem.received_at >= since,
             )
+            .order_by(FeedbackItem.received_at.desc())
+            .limit(2000)
         )
         for item_id, code, stored in candidates:
             other = set(stored.split())

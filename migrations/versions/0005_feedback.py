@@ -113,7 +113,7 @@ def upgrade():
     with op.batch_alter_table('feedback', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_feedback_assignee_id'), ['assignee_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_category_code'), ['category_code'], unique=False)
-        batch_op.create_index('ix_feedback_category_place', ['category_code', 'place_key'], unique=False)
+        batch_op.create_index('ix_feedback_category_place_received', ['category_code', 'place_key', 'received_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_due_date'), ['due_date'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_duplicate_of_id'), ['duplicate_of_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_feedback_received_at'), ['received_at'], unique=False)
@@ -167,7 +167,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_feedback_received_at'))
         batch_op.drop_index(batch_op.f('ix_feedback_duplicate_of_id'))
         batch_op.drop_index(batch_op.f('ix_feedback_due_date'))
-        batch_op.drop_index('ix_feedback_category_place')
+        batch_op.drop_index('ix_feedback_category_place_received')
         batch_op.drop_index(batch_op.f('ix_feedback_category_code'))
         batch_op.drop_index(batch_op.f('ix_feedback_assignee_id'))
 
