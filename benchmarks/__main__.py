@@ -27,6 +27,14 @@ import time
 from pathlib import Path
 
 REPOSITORY = Path(__file__).resolve().parent.parent
+FEEDBACK_SEARCHES = (
+    "rac thai",
+    "Rác thải ùn ứ",
+    "den duong",
+    "Đồng Tâm",
+    "xay dung lan chiem",
+    "tro cap",
+)
 SEARCHES = (
     "nguyen thi thuy",
     "Nguyễn Thị Thủy",
@@ -98,6 +106,10 @@ def run(workdir: Path, scale: int, requests: int, samples: int) -> dict:
     pdf_warm = statistics.median(
         _timed(client, headers, url) for url in pdf_urls[1 : 1 + min(20, samples)]
     )
+    feedback_search = _p95(
+        client, headers, [f"/api/v1/feedback?q={q}" for q in FEEDBACK_SEARCHES], samples
+    )
+    intake = _intake_p95(client, headers, max(10, samples // 4))
     fts_p95 = _fts_p95(workdir, samples)
     startup_s, rss_mb = _serve_and_load(workdir, token, codes, requests)
 
@@ -107,6 +119,8 @@ def run(workdir: Path, scale: int, requests: int, samples: int) -> dict:
         "search_p95_ms": search,
         "list_p95_ms": listing,
         "detail_p95_ms": detail,
+        "feedback_search_p95_ms": feedback_search,
+        "feedback_intake_p95_ms": intake,
         "pdf_warm_ms": round(pdf_warm * 1000, 1),
         "pdf_cold_ms": round(pdf_cold * 1000, 1),
         "rss_mb_after_10k": rss_mb,
@@ -128,19 +142,22 @@ def _build_office(scale: int) -> tuple[str, float]:
 
     from app import create_app
     from app.auth.services import create_token, create_user
+    from app.feedback.reference import load_bundled_reference
     from app.office.catalog import load_bundled_catalog
     from app.office.services import set_up_office
-    from benchmarks.generate import generate_dossiers
+    from benchmarks.generate import generate_dossiers, generate_feedback
 
     app = create_app()
     with app.app_context():
         upgrade()
         set_up_office("8707")
         load_bundled_catalog()
+        load_bundled_reference()
         create_user("bench", "clerk", "benchmark-password-1", "Người đo")
         token = create_token("bench")
         started = time.perf_counter()
         generate_dossiers(scale)
+        generate_feedback(scale)
         return token, time.perf_counter() - started
 
 
@@ -167,6 +184,33 @@ def _p95(client, headers, urls: list[str], samples: int) -> float:
         _timed(client, headers, url)
     rng = random.Random(7)
     times = sorted(_timed(client, headers, rng.choice(urls)) for _ in range(samples))
+    return round(times[max(0, int(len(times) * 0.95) - 1)] * 1000, 2)
+
+
+def _intake_p95(client, headers, samples: int) -> float:
+    """Time feedback intake, duplicate check and durable write included."""
+    from benchmarks.generate import PLACES, TOPICS
+
+    rng = random.Random(5)
+    times = []
+    for number in range(samples):
+        category = rng.choice(list(TOPICS))
+        title, sentence = TOPICS[category]
+        place = rng.choice(PLACES)
+        body = {
+            "channel": "counter",
+            "category_code": category,
+            "title": f"{title} ở {place}",
+            "content": f"Tại {place}, {sentence}, kéo dài (lần {number}).",
+            "location": place,
+            "submitter": {"full_name": "Người Đo Thử", "address": place},
+        }
+        started = time.perf_counter()
+        response = client.post("/api/v1/feedback", json=body, headers=headers)
+        times.append(time.perf_counter() - started)
+        if response.status_code != 201:
+            raise RuntimeError(f"feedback intake answered {response.status_code}")
+    times.sort()
     return round(times[max(0, int(len(times) * 0.95) - 1)] * 1000, 2)
 
 
