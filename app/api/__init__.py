@@ -255,3 +255,4 @@ def openapi_document():
 # Importing the feature modules registers their endpoints on the blueprint.
 from app.api import dossiers as _dossiers  # noqa: E402, F401
 from app.api import feedback as _feedback  # noqa: E402, F401
+from app.api import feedback_statistics as _feedback_statistics  # noqa: E402, F401

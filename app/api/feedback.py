@@ -8,6 +8,7 @@ from app.api import endpoint, json_body, page_number
 from app.auth.permissions import api_require, api_user, can
 from app.feedback import services
 from app.feedback.presenters import feedback_detail_out, feedback_out
+from app.feedback.printing import FORMS, render_feedback_form
 from app.feedback.schemas import (
     FeedbackCategoryOut,
     FeedbackCreatedOut,
@@ -120,3 +121,21 @@ def feedback_transition(code: str):
     request_body = services.parse_transition(json_body())
     item = services.apply_transition(code, request_body, api_user())
     return jsonify(feedback_detail_out(item, services.possible_duplicates_of(item)))
+
+
+@endpoint(
+    "/feedback/<code>/forms/<form>.pdf",
+    summary="In biểu mẫu của phản ánh (PDF)",
+    content_type="application/pdf",
+)
+@api_require("feedback.print")
+def feedback_form(code: str, form: str):
+    """Render the receipt or the response letter of a feedback item as a PDF."""
+    item = services.get_item(code)
+    pdf = render_feedback_form(item, form, api_user())
+    filename = FORMS[form].filename(item)
+    return current_app.response_class(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )

@@ -340,7 +340,7 @@ def deciding_authority(dossier: Dossier, office: Office) -> str:
 
 
 def lookup_address(code: str) -> str:
-    """Return the public lookup page of a dossier, for its QR code.
+    """Return the public lookup page of a dossier or feedback, for a QR code.
 
     The office LAN's own address (XASO_PUBLIC_URL) is used where set, since
     the address the clerk's browser used (often 127.0.0.1) means nothing to

@@ -112,9 +112,14 @@ class FeedbackItem(SyncedMixin, db.Model):
         ForeignKey("users.id"), nullable=True, index=True
     )
     response: Mapped[str | None] = mapped_column(Text, nullable=True)
-    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Indexed for the period statistics (what was answered or closed when).
+    responded_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, index=True
+    )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
-    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(
+        UTCDateTime, nullable=True, index=True
+    )
     # The item this one repeats, when staff merged them (both are kept).
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("feedback.id"), nullable=True, index=True

@@ -10,7 +10,7 @@ from app.extensions import db
 from app.feedback.models import OPEN_STATES, FeedbackItem
 
 
-def fetch_feedback_queue(today: date, soon: date, limit: int = 15) -> dict:
+def fetch_feedback_queue(today: date, soon: date, limit: int = 20) -> dict:
     """Return open feedback overdue and due within two working days."""
     still_open = FeedbackItem.status.in_(OPEN_STATES)
 
@@ -28,3 +28,14 @@ def fetch_feedback_queue(today: date, soon: date, limit: int = 15) -> dict:
         "overdue": window(FeedbackItem.due_date < today),
         "soon": window(FeedbackItem.due_date >= today, FeedbackItem.due_date <= soon),
     }
+
+
+def fetch_published_feedback(limit: int = 5000) -> list[FeedbackItem]:
+    """Return the items whose answer was made public, newest answer first."""
+    query = (
+        select(FeedbackItem)
+        .where(FeedbackItem.published_at.is_not(None))
+        .order_by(FeedbackItem.published_at.desc(), FeedbackItem.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))

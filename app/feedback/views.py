@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
+    Response,
     current_app,
     flash,
     redirect,
@@ -16,12 +17,16 @@ from flask_wtf import FlaskForm
 
 from app.audit.queries import EVENT_LABELS, fetch_events_for
 from app.auth.permissions import can, require
+from app.core.database import utcnow
 from app.core.errors import InvalidTransition, ValidationFailed
-from app.core.timeutil import VIETNAM
+from app.core.timeutil import VIETNAM, local
+from app.dossiers.statistics import WORKBOOK_MEDIA_TYPE, month_to_date, parse_period
 from app.dossiers.transitions import fetch_assignable_users
 from app.feedback import services
+from app.feedback import statistics as feedback_statistics
 from app.feedback.forms import FeedbackIntakeForm
 from app.feedback.models import STATUS_LABELS
+from app.feedback.printing import FORMS, available_feedback_forms, render_feedback_form
 from app.feedback.workflow import ACTIONS, allowed_actions
 
 feedback_bp = Blueprint("feedback", __name__, url_prefix="/feedback")
@@ -139,8 +144,7 @@ def show(code: str):
             fetch_events_for(item.uuid) if can(current_user, "audit.view") else []
         ),
         event_labels=EVENT_LABELS,
-        # TODO(#4): the receipt and response letter forms come with printing.
-        forms=[],
+        forms=available_feedback_forms(item),
     )
 
 
@@ -199,4 +203,64 @@ def settings():
         categories=services.list_all_categories(),
         channels=services.list_all_channels(),
         officers=fetch_assignable_users(),
+    )
+
+
+@feedback_bp.get("/<code>/forms/<form>.pdf")
+@require("feedback.print")
+def form_pdf(code: str, form: str):
+    """Render the receipt or the response letter of a feedback item as a PDF."""
+    item = services.get_item(code)
+    pdf = render_feedback_form(item, form, current_user)
+    filename = FORMS[form].filename(item)
+    return current_app.response_class(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )
+
+
+@feedback_bp.get("/statistics")
+@require("feedback.view")
+def statistics():
+    """Show a period's feedback by channel and category, this month's unasked."""
+    start = request.args.get("start")
+    end = request.args.get("end")
+    if start is None and end is None:
+        period = month_to_date(local(utcnow()).date())
+        start, end = period.start.isoformat(), period.end.isoformat()
+
+    try:
+        period = parse_period(start, end)
+    except ValidationFailed as failure:
+        page = render_template(
+            "feedback/statistics.html",
+            statistics=None,
+            start=start,
+            end=end,
+            errors=failure.fields,
+        )
+        return page, 422
+
+    return render_template(
+        "feedback/statistics.html",
+        statistics=feedback_statistics.compile_feedback_statistics(period),
+        start=start,
+        end=end,
+        errors={},
+    )
+
+
+@feedback_bp.get("/statistics.xlsx")
+@require("feedback.view")
+def statistics_xlsx():
+    """Send a period's feedback statistics as an Excel workbook."""
+    args = request.args
+    period = parse_period(args.get("start"), args.get("end"))
+    result = feedback_statistics.compile_feedback_statistics(period)
+    filename = feedback_statistics.feedback_workbook_filename(result)
+    return Response(
+        feedback_statistics.feedback_statistics_workbook(result),
+        mimetype=WORKBOOK_MEDIA_TYPE,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -138,3 +138,32 @@ def test_a_bad_time_limit_is_refused(client, create_user, login):
     )
 
     assert db.session.get(FeedbackCategory, "KHAC").time_limit_days == 15
+
+
+def test_the_feedback_page_offers_the_receipt_and_prints_it(client, clerk, login):
+    login(clerk)
+    client.post("/feedback/new", data=FORM)
+    code = db.session.scalar(select(FeedbackItem.code))
+
+    page = client.get(f"/feedback/{code}").get_data(as_text=True)
+    pdf = client.get(f"/feedback/{code}/forms/receipt.pdf")
+    letter = client.get(f"/feedback/{code}/forms/response.pdf")
+
+    assert f"/feedback/{code}/forms/receipt.pdf" in page
+    assert f"/feedback/{code}/forms/response.pdf" not in page
+    assert pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
+    assert letter.status_code == 409
+
+
+def test_the_statistics_page_and_workbook_open(client, clerk, login):
+    login(clerk)
+    client.post("/feedback/new", data=FORM)
+
+    page = client.get("/feedback/statistics?start=2026-12-01&end=2026-12-31")
+    sheet = client.get("/feedback/statistics.xlsx?start=2026-12-01&end=2026-12-31")
+    bad = client.get("/feedback/statistics?start=2026-12-31&end=2026-12-01")
+
+    assert page.status_code == 200
+    assert "Trực tiếp tại bộ phận một cửa" in page.get_data(as_text=True)
+    assert sheet.data[:2] == b"PK"
+    assert bad.status_code == 422
