@@ -41,6 +41,7 @@ def setup_command(code, query):
     verb = "Đã thiết lập" if created else "Đã cập nhật"
     click.echo(f"{verb} văn phòng: {office.authority_name} ({office.province_name}).")
     click.echo(f"Danh mục thủ tục: thêm {result.added}, cập nhật {result.updated}.")
+    click.echo(f"Phản ánh, kiến nghị: thêm {channels} kênh, {categories} loại.")
 
 
 def _print_matches(query: str) -> None:
