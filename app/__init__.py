@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from app.feedback.views import feedback_bp
     from app.lookup.views import lookup_bp
     from app.office.views import office_bp
+    from app.open311.views import open311_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feedback_bp)
     app.register_blueprint(lookup_bp)
     app.register_blueprint(api_bp)
+    app.register_blueprint(open311_bp)
     csrf.exempt(api_bp)
 
 
