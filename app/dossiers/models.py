@@ -75,6 +75,9 @@ class Dossier(SyncedMixin, db.Model):
     # of the province decides (Decree 118/2025): both are recorded.
     receiving_office: Mapped[str] = mapped_column(String(200), default="")
     deciding_authority: Mapped[str] = mapped_column(String(200), default="")
+    # The legal deadline: set at intake, restarted when missing papers
+    # arrive, never moved by an apology (which moves only due_date).
+    legal_due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     # The first appointment, kept when a supplement or an apology moves it.
     original_due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     # Papers asked for by the open supplement request, all in one list.

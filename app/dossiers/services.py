@@ -81,6 +81,7 @@ def receive_dossier(intake: DossierIntake, clerk: User) -> Dossier:
             note=intake.note,
             received_at=received_at,
             due_date=due_date,
+            legal_due_date=due_date,
             received_by_id=clerk.id,
             receiving_office=f"{office.one_stop_unit} {office.name_in_text}",
             deciding_authority=procedure.deciding_authority

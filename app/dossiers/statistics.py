@@ -26,9 +26,10 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
 from app.auth.models import User
+from app.core.database import utcnow
 from app.core.errors import ValidationFailed
 from app.core.text import fold, vietnamese_sort_key
-from app.core.timeutil import VIETNAM
+from app.core.timeutil import VIETNAM, local
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.office.models import Procedure
@@ -182,10 +183,11 @@ def count_dossier_outcomes(period: Period) -> list[OutcomeGroup]:
     resolved_on = local_date(Dossier.resolved_at)
     closed = during(Dossier.finished_at)
     pending = open_at(closes)
-    # The current appointment is the deadline. A supplement moves it
-    # lawfully; an apology with a new date moves it too, so a dossier
-    # resolved by its new date counts as on time here.
-    due = Dossier.due_date
+    # The legal deadline counts: a supplement restarts it lawfully, but an
+    # apology with a new appointment does not make a late dossier on time.
+    due = func.coalesce(Dossier.legal_due_date, Dossier.due_date)
+    # A period that ends in the future is judged as of today.
+    judged_on = min(period.end, local(utcnow()).date())
 
     # Whatever happens in the period happens to a dossier on hand: carried
     # over or received. Each branch here reads one index range, so a month
@@ -212,9 +214,9 @@ def count_dossier_outcomes(period: Period) -> list[OutcomeGroup]:
             tally(resolved, resolved_on > due).label("resolved_late"),
             tally(closed, Dossier.status == "rejected").label("rejected"),
             tally(closed, Dossier.status == "withdrawn").label("withdrawn"),
-            # Due on the last day of the period, it is not late yet.
-            tally(pending, due >= period.end).label("pending_within"),
-            tally(pending, due < period.end).label("pending_over"),
+            # Due on the day it is judged, it is not late yet.
+            tally(pending, due >= judged_on).label("pending_within"),
+            tally(pending, due < judged_on).label("pending_over"),
         )
         .select_from(Dossier)
         .join(Procedure, Procedure.code == Dossier.procedure_code)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import ValidationError
@@ -18,14 +18,15 @@ from app.core.validation import translate_pydantic
 from app.dossiers.models import STATUS_LABELS, Dossier, DossierTransition
 from app.dossiers.schemas import TransitionIn
 from app.dossiers.services import get_dossier, sync_payload
-from app.dossiers.workflow import ACTIONS, allowed_actions
+from app.dossiers.workflow import ACTIONS, FINAL_STATES, allowed_actions
 from app.extensions import db
 from app.office.calendar import WorkingCalendar, load_calendar
 from offline_sync.outbox import enqueue_change
 
 logger = logging.getLogger(__name__)
 
-ASSIGNABLE_ROLES = ("officer", "clerk", "leader")
+# A dossier is assigned to a specialist officer (công chức chuyên môn).
+ASSIGNABLE_ROLES = ("officer",)
 
 
 def parse_transition(data: Any) -> TransitionIn:
@@ -52,18 +53,31 @@ def apply_transition(code: str, request: TransitionIn, actor: User) -> Dossier:
         raise PermissionDenied(
             f"Vai trò {actor.role_label.lower()} không được “{action.label.lower()}”."
         )
-    _check_state(dossier, request.action)
+    if (
+        actor.role == "officer"
+        and dossier.assignee_id not in (None, actor.id)
+        and request.action != "start"
+    ):
+        raise PermissionDenied(
+            f"Hồ sơ đang do {dossier.assignee.full_name} xử lý; chỉ người được giao "
+            "hoặc lãnh đạo mới thao tác trên hồ sơ này."
+        )
+    _check_state(dossier, request.action, actor.role)
     calendar = load_calendar()
     changes = _plan(dossier, request, calendar)
 
     with writing() as session:
         dossier = session.get(Dossier, dossier.id)
         # Another request may have moved the dossier since it was read.
-        _check_state(dossier, request.action)
+        _check_state(dossier, request.action, actor.role)
         from_status = dossier.status
+        status = changes.pop("status", None)
+        changes.pop("return_to", None)
         for name, value in changes.items():
             setattr(dossier, name, value)
-        if action.target is not None:
+        if status is not None:
+            dossier.status = status
+        elif action.target is not None:
             dossier.status = action.target
         dossier.touch()
         session.add(
@@ -95,16 +109,18 @@ def apply_transition(code: str, request: TransitionIn, actor: User) -> Dossier:
     return dossier
 
 
-def _check_state(dossier: Dossier, action_name: str) -> None:
+def _check_state(dossier: Dossier, action_name: str, role: str) -> None:
     action = ACTIONS[action_name]
     if dossier.status in action.sources:
         return
-    possible = [a.label.lower() for a in allowed_actions(dossier.status)]
+    possible = [a.label.lower() for a in allowed_actions(dossier.status, role)]
     now = STATUS_LABELS.get(dossier.status, dossier.status).lower()
     hint = (
         "Thao tác có thể làm lúc này: " + ", ".join(possible) + "."
         if possible
         else "Hồ sơ đã kết thúc, không còn thao tác nào."
+        if dossier.status in FINAL_STATES
+        else "Vai trò của bạn không có thao tác nào ở bước này."
     )
     raise InvalidTransition(
         f"Không thể “{action.label.lower()}” khi hồ sơ {now}. {hint}"
@@ -121,6 +137,14 @@ def _plan(dossier: Dossier, request: TransitionIn, calendar: WorkingCalendar) ->
         if request.assignee or name == "assign":
             changes["assignee_id"] = _assignee(request.assignee).id
     elif name == "request_supplement":
+        # Decree 118/2025 (as Decree 61/2018 before it): the office asks for
+        # every missing paper in one go, so only once per dossier.
+        if any(t.action == "request_supplement" for t in dossier.transitions):
+            raise InvalidTransition(
+                "Hồ sơ này đã được yêu cầu bổ sung một lần; mọi giấy tờ còn thiếu "
+                "phải được nêu đầy đủ ngay trong lần yêu cầu đó."
+            )
+        changes["return_to"] = dossier.status
         if not request.missing_papers:
             raise ValidationFailed(
                 "Cần ghi đầy đủ các giấy tờ phải bổ sung, trong một lần.",
@@ -134,7 +158,12 @@ def _plan(dossier: Dossier, request: TransitionIn, calendar: WorkingCalendar) ->
         changes["due_date"] = calendar.due_date(
             now, procedure.time_limit_days, procedure.cutoff
         )
+        changes["legal_due_date"] = changes["due_date"]
         changes["original_due_date"] = dossier.original_due_date or dossier.due_date
+        # Back to where it was when the papers were asked for (received, or
+        # being processed by its officer).
+        asked = [t for t in dossier.transitions if t.action == "request_supplement"]
+        changes["status"] = asked[-1].from_status if asked else "in_progress"
     elif name == "resolve":
         changes["resolved_at"] = now
     elif name in ("return_result", "withdraw"):
@@ -166,6 +195,11 @@ def _new_due_date(
         raise ValidationFailed(
             "Ngày hẹn mới không được ở quá khứ.",
             {"new_due_date": "Ngày hẹn mới đã qua."},
+        )
+    if new_due_date > today + timedelta(days=366):
+        raise ValidationFailed(
+            "Ngày hẹn mới không được xa quá một năm.",
+            {"new_due_date": "Ngày hẹn mới quá xa."},
         )
     if new_due_date <= dossier.due_date:
         raise ValidationFailed(

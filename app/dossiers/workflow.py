@@ -49,13 +49,16 @@ ACTIONS: dict[str, Action] = {
             "awaiting_supplement",
             _STAFF,
         ),
+        # Back to the state the papers were asked in (app.dossiers.transitions).
         Action(
             "supplement_received",
             "Nhận hồ sơ bổ sung",
             frozenset({"awaiting_supplement"}),
-            "in_progress",
+            None,
             _STAFF,
         ),
+        # A one-stop clerk also settles the simple same-day procedures
+        # (certifications), so the clerk may resolve too.
         Action("resolve", "Có kết quả", frozenset({"in_progress"}), "resolved", _STAFF),
         Action(
             "return_result",

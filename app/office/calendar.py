@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.audit.services import record_event
 from app.core.database import writing
-from app.core.errors import ValidationFailed
+from app.core.errors import NotFound, ValidationFailed
 from app.core.text import squeeze
 from app.core.timeutil import VIETNAM
 from app.extensions import db
@@ -46,7 +46,12 @@ class WorkingCalendar:
         """Tell whether the office works on that day."""
         if day in self._exceptions:
             return self._exceptions[day]
-        return day.weekday() < 5 and day not in self._holidays
+        # Weekend days the government moved a working day to (for a bridge
+        # holiday) are working days; `holidays` knows them.
+        if day.weekday() >= 5:
+            self._holidays.get(day)  # fills in that year
+            return day in self._holidays.weekend_workdays
+        return day not in self._holidays
 
     def next_working_day(self, day: date) -> date:
         """Return the first working day strictly after the given one."""
@@ -105,8 +110,13 @@ def set_exception(day: date, is_working_day: bool, note: str | None, by) -> None
     note = squeeze(note) or ""
     if len(note) > 255:
         raise ValidationFailed("Ghi chú dài quá 255 ký tự.", {"note": "Quá dài."})
+    if not 2000 <= day.year <= 2100:
+        raise ValidationFailed(
+            "Chỉ ghi ngày trong các năm 2000 đến 2100.", {"day": "Năm không hợp lệ."}
+        )
     natural = WorkingCalendar().is_working_day(day)
-    if natural == is_working_day:
+    recorded = db.session.get(CalendarException, day)
+    if natural == is_working_day and recorded is None:
         kind = "ngày làm việc" if natural else "ngày nghỉ"
         raise ValidationFailed(
             f"Ngày {day:%d/%m/%Y} vốn đã là {kind}; không cần ghi thêm.",
@@ -115,6 +125,11 @@ def set_exception(day: date, is_working_day: bool, note: str | None, by) -> None
 
     with writing() as session:
         row = session.get(CalendarException, day)
+        if natural == is_working_day:
+            # Back to what the law says: the recorded change goes.
+            session.delete(row)
+            record_event("calendar_changed", user=by, day=day.isoformat(), removed=True)
+            return
         if row is None:
             row = CalendarException(day=day)
             session.add(row)
@@ -132,6 +147,7 @@ def remove_exception(day: date, by) -> None:
     """Forget an announced day; the weekend and holiday rules apply again."""
     with writing() as session:
         row = session.get(CalendarException, day)
-        if row is not None:
-            session.delete(row)
-            record_event("calendar_changed", user=by, day=day.isoformat(), removed=True)
+        if row is None:
+            raise NotFound(f"Ngày {day:%d/%m/%Y} chưa được ghi trong lịch.")
+        session.delete(row)
+        record_event("calendar_changed", user=by, day=day.isoformat(), removed=True)

@@ -133,7 +133,8 @@ def test_the_clock_restarts_when_the_missing_papers_arrive(api):
     with time_machine.travel("2026-12-09T03:00:00+00:00", tick=False):
         arrived = act(api, code, "supplement_received")
 
-    assert arrived.json["status"] == "in_progress"
+    # Asked at the counter, the dossier goes back to "received".
+    assert arrived.json["status"] == "received"
     assert arrived.json["due_date"] == "2026-12-14"
     assert arrived.json["original_due_date"] == "2026-12-08"
     assert arrived.json["missing_papers"] == []
@@ -221,3 +222,72 @@ def test_assigning_to_an_unknown_or_admin_user_is_refused(api, create_user):
     assert unknown.status_code == 422
     assert admin.status_code == 422
     assert "assignee" in admin.json["error"]["fields"]
+
+
+@time_machine.travel(THURSDAY_MORNING, tick=False)
+def test_missing_papers_are_asked_for_only_once(api):
+    code = receive(api)
+    act(api, code, "request_supplement", missing_papers=["Tờ khai"])
+    act(api, code, "supplement_received")
+
+    again = act(api, code, "request_supplement", missing_papers=["Giấy khác"])
+
+    assert again.status_code == 409
+    assert "một lần" in again.json["error"]["message"]
+
+
+@time_machine.travel(THURSDAY_MORNING, tick=False)
+def test_an_appointment_more_than_a_year_away_is_refused(
+    api, client, create_user, token_for
+):
+    code = receive(api)
+    leader = ApiClient(client, token_for(create_user("leader")))
+
+    response = act(leader, code, "reschedule", new_due_date="9999-12-31", reason="x")
+
+    assert response.status_code == 422
+    assert "quá một năm" in response.json["error"]["message"]
+
+
+@time_machine.travel(THURSDAY_MORNING, tick=False)
+def test_an_officer_cannot_act_on_another_officers_dossier(
+    api, client, create_user, token_for
+):
+    create_user("officer", username="hung", full_name="Trần Văn Hùng")
+    other = ApiClient(client, token_for(create_user("officer", username="lan")))
+    code = receive(api)
+    act(api, code, "start", assignee="hung")
+
+    response = act(other, code, "resolve")
+
+    assert response.status_code == 403
+    assert "Trần Văn Hùng" in response.json["error"]["message"]
+
+
+@time_machine.travel(THURSDAY_MORNING, tick=False)
+def test_dossiers_are_assigned_to_officers_only(api, create_user):
+    create_user("clerk", username="mai", full_name="Phạm Thị Mai")
+    code = receive(api)
+
+    response = act(api, code, "assign", assignee="mai")
+
+    assert response.status_code == 422
+
+
+def test_an_apology_does_not_make_a_late_dossier_on_time(
+    api, client, create_user, token_for
+):
+    from app.dossiers.statistics import compile_statistics, parse_period
+
+    leader = ApiClient(client, token_for(create_user("leader")))
+    with time_machine.travel(THURSDAY_MORNING, tick=False):
+        code = receive(api)  # due Tuesday 8 December
+        act(api, code, "start")
+        act(leader, code, "reschedule", new_due_date="2026-12-15", reason="Xác minh")
+    with time_machine.travel("2026-12-14T03:00:00+00:00", tick=False):
+        resolved = act(api, code, "resolve")
+        totals = compile_statistics(parse_period("2026-12-01", "2026-12-14")).total
+
+    assert resolved.json["due_date"] == "2026-12-15"
+    assert totals.resolved_late == 1
+    assert totals.resolved_on_time == totals.resolved_early == 0

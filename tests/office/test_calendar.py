@@ -96,3 +96,12 @@ def test_national_day_and_reunification_day_are_skipped():
 
     # 30 April and 1 May 2027 (Friday, Saturday), then the Monday in lieu.
     assert calendar.due_date(at("2027-04-29T09:00"), 1, CUTOFF) == date(2027, 5, 4)
+
+
+def test_a_weekend_day_the_government_made_a_working_day_counts():
+    calendar = WorkingCalendar()
+
+    # 2026: Saturday 22 August worked in exchange for Monday 31 August.
+    assert calendar.is_working_day(date(2026, 8, 22))
+    assert not calendar.is_working_day(date(2026, 8, 31))
+    assert calendar.due_date(at("2026-08-21T10:00"), 3, CUTOFF) == date(2026, 8, 25)
