@@ -9,7 +9,11 @@ from app.auth.permissions import api_require, api_user, can
 from app.core.errors import ValidationFailed
 from app.dossiers import books, services, transitions
 from app.dossiers import statistics as dossier_statistics
-from app.dossiers.attachments import open_attachment, store_attachment
+from app.dossiers.attachments import (
+    open_attachment,
+    record_download,
+    store_attachment,
+)
 from app.dossiers.presenters import attachment_out, dossier_detail_out, dossier_out
 from app.dossiers.printing import FORMS, render_dossier_form
 from app.dossiers.schemas import (
@@ -170,6 +174,7 @@ def dossiers_attachment(code: str, attachment_uuid: str):
     """Send a stored scan."""
     dossier = services.get_dossier(code)
     attachment, path = open_attachment(dossier, attachment_uuid)
+    record_download(dossier, attachment, api_user())
     response = send_file(
         path,
         mimetype=attachment.media_type,

@@ -24,6 +24,7 @@ EVENT_KINDS = (
     "record_created",
     "record_changed",
     "form_issued",
+    "attachment_downloaded",
 )
 
 

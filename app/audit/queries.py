@@ -7,10 +7,23 @@ from sqlalchemy import select
 from app.audit.models import AuditEvent
 from app.extensions import db
 
+# How the details of an event read on the audit page.
+DETAIL_LABELS = {
+    "action": "thao tác",
+    "version": "phiên bản",
+    "form": "biểu mẫu",
+    "attachment": "tệp đính kèm",
+    "code": "mã",
+    "procedure": "thủ tục",
+    "channel": "kênh",
+    "filename": "tên tệp",
+}
+
 EVENT_LABELS = {
     "record_created": "Tạo hồ sơ",
     "record_changed": "Thay đổi hồ sơ",
     "form_issued": "In biểu mẫu",
+    "attachment_downloaded": "Tải tệp đính kèm",
 }
 
 

@@ -69,7 +69,7 @@ HTTP_MESSAGES = {
     405: "Phương thức không được hỗ trợ cho địa chỉ này.",
     413: "Dữ liệu gửi lên quá lớn.",
     415: "Định dạng dữ liệu không được hỗ trợ; vui lòng gửi JSON.",
-    429: "Bạn đã thử quá nhiều lần; vui lòng đợi một lúc rồi thử lại.",
+    429: "Bạn đã thử quá nhiều lần; vui lòng đợi khoảng 10 phút rồi thử lại.",
     500: "Hệ thống gặp lỗi ngoài ý muốn; thao tác chưa được lưu.",
 }
 

@@ -165,7 +165,8 @@ class Pager:
 
 # A record code or its beginning: "25.08707-261204-0001", "25.08707-2612".
 CODE_LIKE = re.compile(
-    r"^[0-9A-Za-z]+\.[0-9A-Za-z.]+(-[0-9-]*)?$|^[0-9A-Za-z.]+-[0-9]{2,6}"
+    r"^[0-9A-Za-z]+\.[0-9A-Za-z.]+(-[0-9-]*)?$"
+    r"|^[0-9A-Za-z]+\.[0-9A-Za-z.]*-[0-9]{2,6}"
 )
 
 

@@ -15,6 +15,7 @@ import unicodedata
 # The five tone marks, as combining characters.
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")
 _SPACES = re.compile(r"\s+")
+_INVISIBLE_SPACES = frozenset("\u200b\u2060\ufeff")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -27,8 +28,14 @@ def nfc(value: str | None) -> str | None:
     """
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", value)
-    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    text = unicodedata.normalize("NFC", value).replace("Ð", "Đ").replace("ð", "đ")
+    # A zero-width space may be all that parts two words; other format
+    # characters only change how text looks.
+    text = "".join(
+        " " if c in _INVISIBLE_SPACES else c
+        for c in text
+        if c in _INVISIBLE_SPACES or unicodedata.category(c) != "Cf"
+    )
     return _CONTROL.sub(" ", text).strip()
 
 
@@ -47,7 +54,10 @@ def fold(value: str | None) -> str:
     """Return the folded search key: no marks, "đ" as "d", lower case."""
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.replace("đ", "d").replace("Đ", "D"))
+    # "Ð" (eth) stands in for "Đ" in text converted from old Vietnamese fonts.
+    for stroke in "đĐÐð":
+        value = value.replace(stroke, "d")
+    decomposed = unicodedata.normalize("NFD", value)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _SPACES.sub(" ", bare.casefold()).strip()
 
@@ -91,7 +101,15 @@ def vietnamese_sort_key(name: str | None) -> str:
     words = (squeeze(name) or "").casefold().split(" ")
     if len(words) > 1:
         words = words[-1:] + words[:-1]
+    return _collate(words)
 
+
+def vietnamese_collation_key(text: str | None) -> str:
+    """Return a key that sorts any text in Vietnamese alphabetical order."""
+    return _collate((squeeze(text) or "").casefold().split(" "))
+
+
+def _collate(words: list[str]) -> str:
     letters: list[str] = []
     for word in words:
         tone = "0"
@@ -135,3 +153,15 @@ def _other(char: str) -> str:
     if char.isascii() and char.isdigit():
         return chr(0x62 + int(char))
     return "~"
+
+
+def keep_tail_together(value: str | None, words: int = 3) -> str:
+    """Bind the last words of a heading with no-break spaces.
+
+    "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG" then wraps before "HÀNH", never
+    between "HÀNH" and "CHÍNH".
+    """
+    parts = (value or "").split(" ")
+    if len(parts) <= words:
+        return value or ""
+    return " ".join(parts[:-words]) + " " + "\u00a0".join(parts[-words:])

@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from app.auth.permissions import can
 from app.core.database import utcnow
-from app.core.text import mask_digits
+from app.core.text import keep_tail_together, mask_digits
 from app.core.timeutil import local, long_date, weekday_name
 
 core_bp = Blueprint("core", __name__)
@@ -51,18 +51,23 @@ def register_template_helpers(app: Flask) -> None:
         return "" if moment is None else local(moment).strftime(pattern)
 
     @app.template_filter("dmy")
-    def dmy_filter(day: date | None) -> str:
+    def dmy_filter(day: date | str | None) -> str:
+        if isinstance(day, str):
+            day = date.fromisoformat(day)
         return "" if day is None else day.strftime("%d/%m/%Y")
 
     app.add_template_filter(mask_digits, "masked")
+    app.add_template_filter(keep_tail_together, "keep_tail")
     app.add_template_filter(long_date, "long_date")
     app.add_template_filter(weekday_name, "weekday")
 
     @app.context_processor
     def inject_globals():
+        from app.audit.queries import DETAIL_LABELS
         from app.office.services import get_office
 
         return {
+            "detail_labels": DETAIL_LABELS,
             "can": can,
             "office": get_office(),
             "today": local(utcnow()).date(),

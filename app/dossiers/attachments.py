@@ -22,6 +22,7 @@ from app.core.database import writing
 from app.core.errors import NotFound, ValidationFailed
 from app.core.text import nfc
 from app.dossiers.models import Attachment, Dossier
+from app.dossiers.workflow import FINAL_STATES
 from offline_sync.outbox import enqueue_change
 
 logger = logging.getLogger(__name__)
@@ -60,6 +61,11 @@ def clean_filename(raw: str | None) -> str:
 
 def store_attachment(dossier: Dossier, filename: str, data: bytes, user: User):
     """Check a scan, write it durably and record it on the dossier."""
+    if dossier.status in FINAL_STATES:
+        raise ValidationFailed(
+            "Hồ sơ đã kết thúc; không đính kèm thêm bản quét được nữa.",
+            {"file": "Hồ sơ đã kết thúc."},
+        )
     name = clean_filename(filename)
     limit = current_app.config["ATTACHMENT_MAX_BYTES"]
     if not data:
@@ -127,6 +133,18 @@ def _write_once(digest: str, data: bytes) -> None:
         # already be on disk when the clerk sees "saved".
         os.fsync(handle.fileno())
     os.replace(temporary, target)
+
+
+def record_download(dossier: Dossier, attachment: Attachment, user: User) -> None:
+    """Note in the audit trail who opened a citizen's scanned paper."""
+    with writing():
+        record_event(
+            "attachment_downloaded",
+            user=user,
+            entity="dossier",
+            entity_uuid=dossier.uuid,
+            filename=attachment.filename,
+        )
 
 
 def open_attachment(dossier: Dossier, attachment_uuid: str) -> tuple[Attachment, Path]:

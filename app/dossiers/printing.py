@@ -54,7 +54,9 @@ class Form:
 
 def amount_in_words(vnd: int) -> str:
     """Write an amount of đồng in Vietnamese words, as receipts spell it."""
-    words = num2words(vnd, lang="vi")
+    # Northern offices write "linh" where num2words writes "lẻ" (105: một
+    # trăm linh năm).
+    words = num2words(vnd, lang="vi").replace(" lẻ ", " linh ")
     return f"{words[:1].upper()}{words[1:]} đồng"
 
 

@@ -13,6 +13,7 @@ from app.audit.services import record_event
 from app.auth.models import User
 from app.core.database import utcnow, writing
 from app.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from app.core.text import vietnamese_sort_key
 from app.core.timeutil import local
 from app.core.validation import translate_pydantic
 from app.dossiers.models import STATUS_LABELS, Dossier, DossierTransition
@@ -243,9 +244,7 @@ def _transition_data(request: TransitionIn, changes: dict) -> dict:
 
 def fetch_assignable_users() -> list[User]:
     """List the staff a dossier can be assigned to."""
-    query = (
-        select(User)
-        .where(User.active.is_(True), User.role.in_(ASSIGNABLE_ROLES))
-        .order_by(User.full_name)
+    query = select(User).where(User.active.is_(True), User.role.in_(ASSIGNABLE_ROLES))
+    return sorted(
+        db.session.scalars(query), key=lambda u: vietnamese_sort_key(u.full_name)
     )
-    return list(db.session.scalars(query))

@@ -23,7 +23,11 @@ from app.core.errors import InvalidTransition, ValidationFailed
 from app.core.timeutil import VIETNAM, local
 from app.dossiers import books, queries, services, transitions
 from app.dossiers import statistics as dossier_statistics
-from app.dossiers.attachments import open_attachment, store_attachment
+from app.dossiers.attachments import (
+    open_attachment,
+    record_download,
+    store_attachment,
+)
 from app.dossiers.forms import DossierIntakeForm
 from app.dossiers.models import ACTION_LABELS, STATUS_LABELS
 from app.dossiers.printing import FORMS, available_forms, render_dossier_form
@@ -166,8 +170,7 @@ def transition(code: str):
         request_body = transitions.parse_transition(data)
         dossier = transitions.apply_transition(code, request_body, current_user)
     except (ValidationFailed, InvalidTransition) as failure:
-        details = "; ".join(failure.fields.values())
-        flash(f"{failure.message} {details}".strip(), "error")
+        flash(_explain(failure), "error")
         return redirect(url_for("dossiers.show", code=code))
 
     label = ACTIONS[request_body.action].label
@@ -218,6 +221,7 @@ def download_attachment(code: str, attachment_uuid: str):
     """Send a stored scan to a signed-in member of staff."""
     dossier = services.get_dossier(code)
     attachment, path = open_attachment(dossier, attachment_uuid)
+    record_download(dossier, attachment, current_user)
     response = send_file(
         path,
         mimetype=attachment.media_type,
@@ -291,3 +295,9 @@ def statistics_xlsx():
         mimetype=dossier_statistics.WORKBOOK_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _explain(failure) -> str:
+    """Say a refusal once: the message, then field details it does not repeat."""
+    details = [text for text in failure.fields.values() if text != failure.message]
+    return " ".join([failure.message, *details])

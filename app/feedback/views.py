@@ -164,8 +164,7 @@ def transition(code: str):
         request_body = services.parse_transition(data)
         services.apply_transition(code, request_body, current_user)
     except (ValidationFailed, InvalidTransition) as failure:
-        details = "; ".join(failure.fields.values())
-        flash(f"{failure.message} {details}".strip(), "error")
+        flash(_explain(failure), "error")
         return redirect(url_for("feedback.show", code=code))
 
     label = ACTIONS[request_body.action].label
@@ -264,3 +263,9 @@ def statistics_xlsx():
         mimetype=WORKBOOK_MEDIA_TYPE,
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+def _explain(failure) -> str:
+    """Say a refusal once: the message, then field details it does not repeat."""
+    details = [text for text in failure.fields.values() if text != failure.message]
+    return " ".join([failure.message, *details])

@@ -21,7 +21,7 @@ from sqlite_utils.utils import Format, RowError, rows_from_file
 from app.audit.services import record_event
 from app.core.database import utcnow, writing
 from app.core.errors import ValidationFailed
-from app.core.text import squeeze
+from app.core.text import squeeze, vietnamese_collation_key
 from app.extensions import db
 from app.office.models import Procedure
 
@@ -209,8 +209,14 @@ def load_bundled_catalog() -> ImportResult:
 
 
 def list_procedures(active_only: bool = True) -> list[Procedure]:
-    """Return the catalogue ordered by field and name."""
-    query = select(Procedure).order_by(Procedure.field, Procedure.name)
+    """Return the catalogue by field and name, in Vietnamese order."""
+    query = select(Procedure)
     if active_only:
         query = query.where(Procedure.active.is_(True))
-    return list(db.session.scalars(query))
+    return sorted(
+        db.session.scalars(query),
+        key=lambda p: (
+            vietnamese_collation_key(p.field),
+            vietnamese_collation_key(p.name),
+        ),
+    )

@@ -118,3 +118,17 @@ def test_the_web_form_uploads_a_scan(client, clerk, login, api, code):
     assert response.status_code == 302
     page = client.get(f"/dossiers/{code}").get_data(as_text=True)
     assert "ban-quet.pdf" in page
+
+
+def test_downloads_are_in_the_audit_trail_and_closed_dossiers_take_no_scans(api, code):
+    from app.audit.models import AuditEvent
+
+    uuid = upload(api, code, "a.pdf", PDF).json["uuid"]
+    api.get(f"/dossiers/{code}/attachments/{uuid}").close()
+    api.post(f"/dossiers/{code}/transitions", json={"action": "withdraw"})
+
+    late = upload(api, code, "b.pdf", PDF)
+
+    kinds = db.session.scalars(select(AuditEvent.kind)).all()
+    assert "attachment_downloaded" in kinds
+    assert late.status_code == 422

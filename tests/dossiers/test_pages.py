@@ -134,7 +134,7 @@ def test_leaders_see_the_audit_trail_and_clerks_do_not(
     assert "Nhật ký truy cập và thay đổi" in leader_page
     assert "Tạo hồ sơ" in leader_page
     assert "In biểu mẫu" in leader_page
-    assert "form: receipt" in leader_page
+    assert "biểu mẫu: receipt" in leader_page
 
 
 def test_the_action_panel_moves_a_dossier_from_its_page(client, clerk, login):
