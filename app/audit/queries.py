@@ -20,8 +20,8 @@ DETAIL_LABELS = {
 }
 
 EVENT_LABELS = {
-    "record_created": "Tạo hồ sơ",
-    "record_changed": "Thay đổi hồ sơ",
+    "record_created": "Tạo mới",
+    "record_changed": "Thay đổi",
     "form_issued": "In biểu mẫu",
     "attachment_downloaded": "Tải tệp đính kèm",
 }

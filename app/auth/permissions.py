@@ -25,7 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "feedback.receive": frozenset({"clerk", "officer", "leader"}),
     "feedback.personal_data": frozenset({"leader", "clerk", "officer"}),
     "feedback.print": frozenset({"leader", "clerk", "officer"}),
-    "feedback.manage": frozenset({"admin", "leader"}),
+    "feedback.manage": frozenset({"admin"}),
 }
 
 DENIED_MESSAGE = "Tài khoản của bạn không có quyền thực hiện thao tác này."

@@ -127,6 +127,21 @@ def clean_phone(value: Any) -> str | None:
     return digits
 
 
+# A tag: "<" then an ASCII name, then a space, "/" or ">" ("<bị tắc>" is
+# Vietnamese text, "<b>" or "<script src=...>" is markup); or a comment.
+_MARKUP = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(\s|/|>)|<!--|<\?")
+
+
+def refuse_markup(text: str | None, label: str) -> str | None:
+    """Refuse text that carries HTML tags; nothing here is ever HTML."""
+    if text and _MARKUP.search(text):
+        raise ValueError(
+            f"{label} không được chứa mã HTML (thẻ như <script>); "
+            "vui lòng chỉ nhập văn bản."
+        )
+    return text
+
+
 def clean_email(value: Any) -> str | None:
     """Return an e-mail address in a plain form, or None."""
     text = clean_text(value, "Thư điện tử", 254, required=False)

@@ -69,19 +69,22 @@ class FeedbackIntake(BaseModel):
     @field_validator("title", mode="before")
     @classmethod
     def _title(cls, value):
-        return validation.clean_text(value, "Tiêu đề", 300, required=True)
+        text = validation.clean_text(value, "Tiêu đề", 300, required=True)
+        return validation.refuse_markup(text, "Tiêu đề")
 
     @field_validator("content", mode="before")
     @classmethod
     def _content(cls, value):
-        return validation.clean_text(
+        text = validation.clean_text(
             value, "Nội dung", MAX_CONTENT, required=True, keep_lines=True
         )
+        return validation.refuse_markup(text, "Nội dung")
 
     @field_validator("location", mode="before")
     @classmethod
     def _location(cls, value):
-        return validation.clean_text(value, "Địa điểm", 255, required=False)
+        text = validation.clean_text(value, "Địa điểm", 255, required=False)
+        return validation.refuse_markup(text, "Địa điểm")
 
     @field_validator("received_at", mode="before")
     @classmethod
@@ -114,9 +117,10 @@ class FeedbackTransitionIn(BaseModel):
     @field_validator("response", mode="before")
     @classmethod
     def _response(cls, value):
-        return validation.clean_text(
+        text = validation.clean_text(
             value, "Nội dung trả lời", MAX_CONTENT, required=False, keep_lines=True
         )
+        return validation.refuse_markup(text, "Nội dung trả lời")
 
     @field_validator("assignee", "into", mode="before")
     @classmethod

@@ -104,8 +104,8 @@ def receive_feedback(intake: FeedbackIntake, clerk: User | None) -> Received:
     ):
         raise ValidationFailed(
             f"Phản ánh qua kênh “{channel.name}” phải ghi rõ họ tên và địa chỉ "
-            "người gửi (Nghị định 20/2008/NĐ-CP); phản ánh nặc danh không được "
-            "tiếp nhận qua kênh này.",
+            "người gửi (Nghị định 20/2008/NĐ-CP); phản ánh thiếu họ tên hoặc "
+            "địa chỉ không được tiếp nhận qua kênh này.",
             {"submitter": "Cần họ tên và địa chỉ người phản ánh."},
         )
 
@@ -401,12 +401,13 @@ def _plan(item: FeedbackItem, request: FeedbackTransitionIn) -> tuple[dict, dict
         changes["assignee_id"] = assignee.id
         data["assignee"] = assignee.username
     elif name == "respond":
-        if not request.response:
-            message = "Vui lòng nhập nội dung trả lời."
+        if not request.response or len(request.response) < 5:
+            message = "Vui lòng nhập nội dung trả lời đầy đủ."
             raise ValidationFailed(message, {"response": message})
         changes["response"] = request.response
         changes["responded_at"] = now
     elif name == "publish":
+        _refuse_personal_data(item)
         changes["published_at"] = now
     elif name == "close":
         changes["closed_at"] = now
@@ -415,6 +416,16 @@ def _plan(item: FeedbackItem, request: FeedbackTransitionIn) -> tuple[dict, dict
         if target.id == item.id:
             raise ValidationFailed(
                 "Không thể gộp phản ánh vào chính nó.", {"into": "Chọn phản ánh khác."}
+            )
+        # Merge only into an item someone still handles or has answered;
+        # merging into a closed or merged item would leave both unanswered.
+        if target.duplicate_of_id is not None or target.status in (
+            "closed",
+            "rejected",
+        ):
+            raise InvalidTransition(
+                f"Phản ánh {target.code} đã kết thúc hoặc đã được gộp; hãy gộp vào "
+                "phản ánh đang được xử lý."
             )
         changes["duplicate_of_id"] = target.id
         changes["closed_at"] = now
@@ -562,3 +573,36 @@ def list_all_categories() -> list[FeedbackCategory]:
 def list_all_channels() -> list[FeedbackChannel]:
     """Return every channel, active or not."""
     return list(db.session.scalars(select(FeedbackChannel)))
+
+
+_PHONE_LIKE = re.compile(r"(?<!\d)(?:\+?84|0)(?:[\s.-]?\d){8,10}(?!\d)")
+_ID_LIKE = re.compile(r"(?<!\d)\d{9}(?:\d{3})?(?!\d)")
+_EMAIL_LIKE = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}")
+
+
+def _refuse_personal_data(item: FeedbackItem) -> None:
+    """Refuse to publish a title or answer that names or reaches a person.
+
+    The public pages and Open311 show the title and the answer to anyone;
+    a phone number, an ID number, an e-mail address or the sender's name
+    there would publish a citizen's identity (Decree 13/2023 on personal
+    data).
+    """
+    public = f"{item.title}\n{item.response or ''}"
+    folded = fold(public)
+    found = []
+    if _PHONE_LIKE.search(public):
+        found.append("số điện thoại")
+    if _ID_LIKE.search(public):
+        found.append("số định danh")
+    if _EMAIL_LIKE.search(public):
+        found.append("thư điện tử")
+    if item.submitter_name and fold(item.submitter_name) in folded:
+        found.append("họ tên người gửi")
+    if found:
+        raise ValidationFailed(
+            "Tiêu đề hoặc nội dung trả lời còn thông tin cá nhân ("
+            + ", ".join(found)
+            + "); vui lòng sửa trước khi công khai.",
+            {"response": "Có thông tin cá nhân trong phần công khai."},
+        )

@@ -150,13 +150,19 @@ def title_from(description: str) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def intake_from(posted: Posted, requires_name: bool) -> dict[str, Any]:
+def intake_from(
+    posted: Posted, requires_name: bool, known_service_codes: set[str] | None = None
+) -> dict[str, Any]:
     """Turn a POST into a feedback intake, or raise ValidationFailed."""
     params, faults = posted.params, dict(posted.faults)
     service_code = params.get("service_code", "")
     description = params.get("description", "")
     if not service_code:
         faults.setdefault("service_code", "Thiếu mã loại (xem services.json).")
+    elif known_service_codes is not None and service_code not in known_service_codes:
+        faults.setdefault(
+            "service_code", "Không có loại phản ánh này (xem services.json)."
+        )
     if not description:
         faults.setdefault("description", "Thiếu nội dung phản ánh.")
 
@@ -380,7 +386,9 @@ def request_out(item: FeedbackItem, office: Office | None) -> dict[str, Any]:
         "status_notes": _status_notes(item),
         "service_name": category.name if category else None,
         "service_code": item.category_code,
-        "description": item.content if public else None,
+        # The title, not the citizen's own words: the web's public pages
+        # show the same, and it passed the check for personal data.
+        "description": item.title if public else None,
         "agency_responsible": office.authority_name if office else None,
         "service_notice": (
             f"Hạn xử lý: ngày {item.due_date:%d/%m/%Y}." if is_open else None

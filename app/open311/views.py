@@ -43,6 +43,7 @@ GEOREPORT_METHODS = ["GET", "POST"]
 def service_list(fmt: str):
     """List every active feedback category as a service."""
     _check_format(fmt)
+    _check_jurisdiction(request.args.get("jurisdiction_id"))
     has_attributes = bool(mapping.attributes_for(_requires_name()))
     body = [
         mapping.service_out(category, has_attributes)
@@ -69,6 +70,7 @@ def service_definition(service_code: str, fmt: str):
 def request_create(fmt: str):
     """Receive a service request as feedback through the open311 channel."""
     _check_format(fmt)
+    _check_jurisdiction(request.values.get("jurisdiction_id"))
     posted = mapping.read_posted(_posted_data())
     reporter = _reporter(posted.params.get("api_key", ""))
     channel = _channel()
@@ -77,7 +79,8 @@ def request_create(fmt: str):
             "Văn phòng đang không nhận phản ánh qua giao diện Open311."
         )
 
-    intake = mapping.intake_from(posted, channel.requires_name)
+    known = {category.code for category in services.list_categories()}
+    intake = mapping.intake_from(posted, channel.requires_name, known)
     received = services.receive_feedback(services.parse_intake(intake), reporter)
 
     has_media = bool(posted.params.get("media_url"))
@@ -216,3 +219,16 @@ def _channel() -> FeedbackChannel | None:
 def _requires_name() -> bool:
     channel = _channel()
     return channel is None or channel.requires_name
+
+
+def _check_jurisdiction(jurisdiction_id: str | None) -> None:
+    """Refuse a jurisdiction other than this commune (GeoReport v2: 404)."""
+    if not jurisdiction_id:
+        return
+    office = get_office()
+    ours = {office.commune_code, office.agency_code} if office else set()
+    if jurisdiction_id.strip() not in ours:
+        raise NotFound(
+            "Máy chủ này chỉ phục vụ một đơn vị; jurisdiction_id không đúng "
+            f"(dùng {office.commune_code if office else 'mã xã'})."
+        )

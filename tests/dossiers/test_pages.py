@@ -132,7 +132,7 @@ def test_leaders_see_the_audit_trail_and_clerks_do_not(
 
     assert "Nhật ký truy cập và thay đổi" not in clerk_page
     assert "Nhật ký truy cập và thay đổi" in leader_page
-    assert "Tạo hồ sơ" in leader_page
+    assert "Tạo mới" in leader_page
     assert "In biểu mẫu" in leader_page
     assert "biểu mẫu: receipt" in leader_page
 

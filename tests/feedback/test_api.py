@@ -200,3 +200,56 @@ def test_search_finds_feedback_without_diacritics(api):
     assert [i["code"] for i in found["items"]] == [code]
     assert [i["code"] for i in by_code["items"]] == [code]
     assert "0912000111" not in str(found)
+
+
+@time_machine.travel(NOW, tick=False)
+def test_merging_into_a_closed_or_merged_item_is_refused(api):
+    first = api.post("/feedback", json=feedback()).json["code"]
+    second = api.post("/feedback", json=feedback()).json["code"]
+    third = api.post("/feedback", json=feedback()).json["code"]
+    api.post(f"/feedback/{second}/transitions", json={"action": "merge", "into": first})
+
+    loop = api.post(
+        f"/feedback/{first}/transitions", json={"action": "merge", "into": second}
+    )
+    chain = api.post(
+        f"/feedback/{third}/transitions", json={"action": "merge", "into": second}
+    )
+
+    assert loop.status_code == 409
+    assert chain.status_code == 409
+    assert (
+        db.session.scalar(select(FeedbackItem.status).where(FeedbackItem.code == first))
+        == "received"
+    )
+
+
+@time_machine.travel(NOW, tick=False)
+def test_an_answer_naming_the_sender_or_a_phone_is_not_published(
+    api, client, create_user, token_for
+):
+    from tests.conftest import ApiClient
+
+    leader = ApiClient(client, token_for(create_user("leader")))
+    code = api.post("/feedback", json=feedback()).json["code"]
+    api.post(f"/feedback/{code}/transitions", json={"action": "accept"})
+    api.post(
+        f"/feedback/{code}/transitions",
+        json={"action": "respond", "response": "Cảm ơn bà Trần Thị Mai, 0912 000 111."},
+    )
+
+    refused = leader.post(f"/feedback/{code}/transitions", json={"action": "publish"})
+
+    assert refused.status_code == 422
+    assert "họ tên người gửi" in refused.json["error"]["message"]
+    assert "số điện thoại" in refused.json["error"]["message"]
+
+
+@pytest.mark.parametrize("field", ["title", "content", "location"])
+@time_machine.travel(NOW, tick=False)
+def test_script_tags_are_refused(api, field):
+    response = api.post("/feedback", json=feedback(**{field: "<script>x()</script>"}))
+
+    assert response.status_code == 422
+    assert "mã HTML" in response.json["error"]["fields"][field]
+    assert count() == 0

@@ -82,7 +82,7 @@ def test_a_category_gets_a_time_limit_and_a_default_handler(
     from app.feedback.models import FeedbackCategory
 
     hung = create_user("officer", username="hung", full_name="Trần Văn Hùng")
-    login(create_user("leader"))
+    login(create_user("admin"))
 
     response = client.post(
         "/feedback/settings",
@@ -125,7 +125,7 @@ def test_a_channel_may_be_opened_to_anonymous_tips(client, create_user, login, a
 def test_a_bad_time_limit_is_refused(client, create_user, login):
     from app.feedback.models import FeedbackCategory
 
-    login(create_user("leader"))
+    login(create_user("admin"))
 
     client.post(
         "/feedback/settings",
@@ -167,3 +167,22 @@ def test_the_statistics_page_and_workbook_open(client, clerk, login):
     assert "Trực tiếp tại bộ phận một cửa" in page.get_data(as_text=True)
     assert sheet.data[:2] == b"PK"
     assert bad.status_code == 422
+
+
+def test_a_leader_may_not_change_the_category_settings(client, create_user, login):
+    from app.feedback.models import FeedbackCategory
+
+    login(create_user("leader"))
+
+    response = client.post(
+        "/feedback/settings",
+        data={
+            "kind": "category",
+            "code": "KHAC",
+            "time_limit_days": "3",
+            "active": "1",
+        },
+    )
+
+    assert response.status_code == 403
+    assert db.session.get(FeedbackCategory, "KHAC").time_limit_days == 15

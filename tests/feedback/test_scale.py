@@ -104,4 +104,3 @@ def test_search_counts_what_a_full_scan_counts(big_api, query):
 
     assert body["total"] == expected
     assert len(body["items"]) == min(25, expected)
-
