@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 
 from app.api import endpoint
 from app.auth.permissions import api_require
+from app.core.reporting import parse_period
 from app.dossiers.schemas import StatisticsPeriodOut
-from app.dossiers.statistics import parse_period
 from app.feedback import statistics as feedback_statistics
 
 

@@ -10,58 +10,35 @@ themselves never leave the database.
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from datetime import date, datetime, time, timedelta
-from itertools import groupby
+from datetime import datetime
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-from sqlalchemy import Date, and_, func, or_, select, union_all
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy import and_, func, or_, select, union_all
 
 from app.auth.models import User
 from app.core.database import utcnow
-from app.core.errors import ValidationFailed
+
+# Also re-exported, for the dossier pages, the API and the tests that take
+# the period's checks and the workbook's layout from this module.
+from app.core.reporting import (
+    FIRST_DATA_ROW,  # noqa: F401
+    WORKBOOK_MEDIA_TYPE,  # noqa: F401
+    Line,
+    Period,
+    local_date,
+    month_to_date,  # noqa: F401
+    parse_period,  # noqa: F401
+    write_statistics_workbook,
+)
 from app.core.text import fold, vietnamese_sort_key
-from app.core.timeutil import VIETNAM, local
+from app.core.timeutil import local
 from app.dossiers.models import Dossier
 from app.extensions import db
 from app.office.models import Procedure
 from app.office.services import get_office
 
-MAX_PERIOD_DAYS = 366
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2099, 12, 31)
 UNASSIGNED = "Chưa phân công"
-
-
-@dataclass(frozen=True)
-class Period:
-    """Calendar days in Vietnam, from start to end, both included."""
-
-    start: date
-    end: date
-
-    @property
-    def opens_at(self) -> datetime:
-        """Return the first moment of the period."""
-        return datetime.combine(self.start, time.min, VIETNAM)
-
-    @property
-    def closes_at(self) -> datetime:
-        """Return the first moment after the period."""
-        day_after = self.end + timedelta(days=1)
-        return datetime.combine(day_after, time.min, VIETNAM)
-
-    def describe(self) -> str:
-        """Say which days the period covers, in Vietnamese."""
-        return f"từ ngày {self.start:%d/%m/%Y} đến ngày {self.end:%d/%m/%Y}"
 
 
 @dataclass
@@ -138,29 +115,6 @@ class DossierStatistics:
     total: Counts
 
 
-class local_date(FunctionElement):
-    """The calendar day in Vietnam of a UTC moment stored without its zone."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(local_date, "sqlite")
-def _local_date_on_sqlite(element, compiler, **kw) -> str:
-    # SQLite knows no time zones. Vietnam has kept UTC+07:00, with no summer
-    # time, since 1975, so one fixed shift is right for every stored moment.
-    offset = VIETNAM.utcoffset(datetime(2000, 1, 1))
-    shift = f"{int(offset.total_seconds() // 60):+d} minutes"
-    return f"date({compiler.process(element.clauses, **kw)}, '{shift}')"
-
-
-@compiles(local_date, "postgresql")
-def _local_date_on_postgresql(element, compiler, **kw) -> str:
-    moment = compiler.process(element.clauses, **kw)
-    local = f"timezone('{VIETNAM.key}', timezone('UTC', {moment}))"
-    return f"CAST({local} AS DATE)"
-
-
 def count_dossier_outcomes(period: Period) -> list[OutcomeGroup]:
     """Count the period's dossiers per procedure field and assignee."""
     opens, closes = period.opens_at, period.closes_at
@@ -235,45 +189,6 @@ def count_dossier_outcomes(period: Period) -> list[OutcomeGroup]:
         )
         for row in db.session.execute(query)
     ]
-
-
-def parse_period(start: str | date | None, end: str | date | None) -> Period:
-    """Check the two ends of a period, or raise ValidationFailed."""
-    faults: dict[str, str] = {}
-    start_day = _parse_day(start, "start", "ngày bắt đầu", faults)
-    end_day = _parse_day(end, "end", "ngày kết thúc", faults)
-    if start_day and end_day:
-        if start_day > end_day:
-            faults["end"] = "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu."
-        elif (end_day - start_day).days + 1 > MAX_PERIOD_DAYS:
-            faults["end"] = f"Kỳ thống kê dài tối đa {MAX_PERIOD_DAYS} ngày."
-    if faults:
-        raise ValidationFailed("Kỳ thống kê chưa hợp lệ.", faults)
-
-    return Period(start_day, end_day)
-
-
-def _parse_day(
-    value: str | date | None, key: str, name: str, faults: dict[str, str]
-) -> date | None:
-    if value is None or isinstance(value, str) and not value.strip():
-        faults[key] = f"Vui lòng chọn {name}."
-        return None
-    try:
-        day = value if isinstance(value, date) else date.fromisoformat(value)
-    except ValueError:
-        faults[key] = f"{name.capitalize()} phải ghi theo dạng 2026-12-31."
-        return None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        years = f"{FIRST_DAY.year}–{LAST_DAY.year}"
-        faults[key] = f"{name.capitalize()} phải trong các năm {years}."
-        return None
-    return day
-
-
-def month_to_date(today: date) -> Period:
-    """Return the period from the first of the month to the given day."""
-    return Period(today.replace(day=1), today)
 
 
 def compile_statistics(period: Period) -> DossierStatistics:
@@ -381,133 +296,31 @@ COLUMNS = (
     (_PENDING, "Trong hạn", "pending_within"),
     (_PENDING, "Quá hạn", "pending_over"),
 )
-WORKBOOK_MEDIA_TYPE = (
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-)
 SHEET_TITLE = "THỐNG KÊ TÌNH HÌNH GIẢI QUYẾT HỒ SƠ THỦ TỤC HÀNH CHÍNH"
-HEADER_ROW = 5
-FIRST_DATA_ROW = HEADER_ROW + 2
-WIDTH = 2 + len(COLUMNS)
-
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTERED = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEADER_FILL = PatternFill("solid", fgColor="E6E9EC")
-_BOLD = Font(bold=True)
 
 
 def statistics_workbook(statistics: DossierStatistics) -> bytes:
     """Write the statistics as an Excel workbook, one sheet per grouping."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     sheets = (
-        ("Theo lĩnh vực", "Lĩnh vực", statistics.by_field),
-        ("Theo cán bộ", "Cán bộ xử lý", statistics.by_officer),
+        ("Theo lĩnh vực", "Lĩnh vực", _lines(statistics.by_field)),
+        ("Theo cán bộ", "Cán bộ xử lý", _lines(statistics.by_officer)),
     )
-    for title, label_heading, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        _write_sheet(sheet, label_heading, rows, statistics)
+    return write_statistics_workbook(
+        authority_name=statistics.authority_name,
+        title=SHEET_TITLE,
+        period=statistics.period,
+        columns=COLUMNS,
+        label_width=34,
+        sheets=sheets,
+        total=statistics.total,
+    )
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def _lines(rows: list[StatisticsRow]) -> list[Line]:
+    return [(row.label, row.counts) for row in rows]
 
 
 def workbook_filename(statistics: DossierStatistics) -> str:
     """Name the workbook file after its period, in ASCII."""
     period = statistics.period
     return f"thong-ke-ho-so-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
-
-
-def _write_sheet(
-    sheet: Worksheet,
-    label_heading: str,
-    rows: Iterable[StatisticsRow],
-    statistics: DossierStatistics,
-) -> None:
-    titles = (
-        (statistics.authority_name, Font(bold=True, size=12)),
-        (SHEET_TITLE, Font(bold=True, size=13)),
-        (f"Kỳ thống kê: {statistics.period.describe()}", Font(italic=True)),
-    )
-    for number, (text, font) in enumerate(titles, start=1):
-        cell = sheet.cell(number, 1, text)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center")
-        _merge(sheet, number, 1, number, WIDTH)
-
-    _write_header(sheet, label_heading)
-    number = FIRST_DATA_ROW
-    for index, row in enumerate(rows, start=1):
-        _write_line(sheet, number, index, row.label, row.counts)
-        number += 1
-    _write_line(sheet, number, None, "Tổng cộng", statistics.total, bold=True)
-
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3).coordinate
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 34
-    for column in range(3, WIDTH + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 12
-    sheet.row_dimensions[HEADER_ROW].height = 32
-    sheet.row_dimensions[HEADER_ROW + 1].height = 32
-    # Printed on A4 landscape, one page wide, the headings on every page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
-
-
-def _write_header(sheet: Worksheet, label_heading: str) -> None:
-    top, bottom = HEADER_ROW, HEADER_ROW + 1
-    for column in range(1, WIDTH + 1):
-        for number in (top, bottom):
-            cell = sheet.cell(number, column)
-            cell.font = _BOLD
-            cell.alignment = _CENTERED
-            cell.border = _BOX
-            cell.fill = _HEADER_FILL
-
-    sheet.cell(top, 1, "STT")
-    sheet.cell(top, 2, label_heading)
-    _merge(sheet, top, 1, bottom, 1)
-    _merge(sheet, top, 2, bottom, 2)
-    first = 3
-    for group, members in groupby(COLUMNS, key=lambda column: column[0]):
-        headings = [heading for _, heading, _ in members]
-        last = first + len(headings) - 1
-        sheet.cell(top, first, group)
-        if headings == [None]:
-            _merge(sheet, top, first, bottom, last)
-        else:
-            for column, heading in enumerate(headings, start=first):
-                sheet.cell(bottom, column, heading)
-            _merge(sheet, top, first, top, last)
-        first = last + 1
-
-
-def _write_line(
-    sheet: Worksheet,
-    number: int,
-    index: int | None,
-    label: str,
-    counts: Counts,
-    bold: bool = False,
-) -> None:
-    figures = [getattr(counts, name) for _, _, name in COLUMNS]
-    for column, value in enumerate([index, label, *figures], start=1):
-        cell = sheet.cell(number, column, value)
-        cell.border = _BOX
-        if bold:
-            cell.font = _BOLD
-        if column == 1:
-            cell.alignment = Alignment(horizontal="center")
-        elif column > 2:
-            cell.number_format = "#,##0"
-
-
-def _merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
-    sheet.merge_cells(
-        start_row=top, start_column=left, end_row=bottom, end_column=right
-    )

@@ -7,28 +7,29 @@ into an earlier report, and how much is still pending at the end, within
 or past its deadline, per channel and per category. One GROUP BY over the
 feedback gives every figure: the rows themselves never leave the database.
 
-The period, its checks and the local day of a stored moment are the same
-as for dossiers, and come from `app.dossiers.statistics`. The reminders of
-the staff dashboard, open feedback past or near its deadline, live here too.
+The period, its checks, the local day of a stored moment and the sheet's
+layout are the same as for dossiers, and come from `app.core.reporting`.
+The reminders of the staff dashboard, open feedback past or near its
+deadline, live here too.
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
-from itertools import groupby
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 from sqlalchemy import and_, func, or_, select, union_all
 
+# FIRST_DATA_ROW is re-exported for the tests that read the workbook back.
+from app.core.reporting import (
+    FIRST_DATA_ROW,  # noqa: F401
+    Line,
+    Period,
+    local_date,
+    write_statistics_workbook,
+)
 from app.core.text import fold
-from app.dossiers.statistics import Period, local_date
 from app.extensions import db
 from app.feedback.models import (
     OPEN_STATES,
@@ -304,128 +305,30 @@ COLUMNS = (
     (_PENDING, "Quá hạn", "pending_over"),
 )
 SHEET_TITLE = "THỐNG KÊ TÌNH HÌNH TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ"
-HEADER_ROW = 5
-FIRST_DATA_ROW = HEADER_ROW + 2
-WIDTH = 2 + len(COLUMNS)
-
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_CENTERED = Alignment(horizontal="center", vertical="center", wrap_text=True)
-_HEADER_FILL = PatternFill("solid", fgColor="E6E9EC")
-_BOLD = Font(bold=True)
 
 
 def feedback_statistics_workbook(statistics: FeedbackStatistics) -> bytes:
     """Write the feedback statistics as a workbook, one sheet per grouping."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
     sheets = (
-        ("Theo kênh", "Kênh tiếp nhận", statistics.by_channel),
-        ("Theo loại", "Loại phản ánh, kiến nghị", statistics.by_category),
+        ("Theo kênh", "Kênh tiếp nhận", _lines(statistics.by_channel)),
+        ("Theo loại", "Loại phản ánh, kiến nghị", _lines(statistics.by_category)),
     )
-    for title, label_heading, rows in sheets:
-        sheet = workbook.create_sheet(title)
-        _write_sheet(sheet, label_heading, rows, statistics)
+    return write_statistics_workbook(
+        authority_name=statistics.authority_name,
+        title=SHEET_TITLE,
+        period=statistics.period,
+        columns=COLUMNS,
+        label_width=36,
+        sheets=sheets,
+        total=statistics.total,
+    )
 
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+
+def _lines(rows: list[FeedbackStatisticsRow]) -> list[Line]:
+    return [(row.label, row.counts) for row in rows]
 
 
 def feedback_workbook_filename(statistics: FeedbackStatistics) -> str:
     """Name the workbook file after its period, in ASCII."""
     period = statistics.period
     return f"thong-ke-phan-anh-{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
-
-
-def _write_sheet(
-    sheet: Worksheet,
-    label_heading: str,
-    rows: Iterable[FeedbackStatisticsRow],
-    statistics: FeedbackStatistics,
-) -> None:
-    titles = (
-        (statistics.authority_name, Font(bold=True, size=12)),
-        (SHEET_TITLE, Font(bold=True, size=13)),
-        (f"Kỳ thống kê: {statistics.period.describe()}", Font(italic=True)),
-    )
-    for number, (text, font) in enumerate(titles, start=1):
-        cell = sheet.cell(number, 1, text)
-        cell.font = font
-        cell.alignment = Alignment(horizontal="center")
-        _merge(sheet, number, 1, number, WIDTH)
-
-    _write_header(sheet, label_heading)
-    number = FIRST_DATA_ROW
-    for index, row in enumerate(rows, start=1):
-        _write_line(sheet, number, index, row.label, row.counts)
-        number += 1
-    _write_line(sheet, number, None, "Tổng cộng", statistics.total, bold=True)
-
-    sheet.freeze_panes = sheet.cell(FIRST_DATA_ROW, 3).coordinate
-    sheet.column_dimensions["A"].width = 6
-    sheet.column_dimensions["B"].width = 36
-    for column in range(3, WIDTH + 1):
-        sheet.column_dimensions[get_column_letter(column)].width = 12
-    for number in (HEADER_ROW, HEADER_ROW + 1):
-        sheet.row_dimensions[number].height = 32
-    # A4 landscape, one page wide, with the headings repeated on each page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW + 1}"
-
-
-def _write_header(sheet: Worksheet, label_heading: str) -> None:
-    top, bottom = HEADER_ROW, HEADER_ROW + 1
-    for column in range(1, WIDTH + 1):
-        for number in (top, bottom):
-            cell = sheet.cell(number, column)
-            cell.font = _BOLD
-            cell.alignment = _CENTERED
-            cell.border = _BOX
-            cell.fill = _HEADER_FILL
-
-    for column, heading in ((1, "STT"), (2, label_heading)):
-        sheet.cell(top, column, heading)
-        _merge(sheet, top, column, bottom, column)
-    first = 3
-    for group, members in groupby(COLUMNS, key=lambda column: column[0]):
-        headings = [heading for _, heading, _ in members]
-        last = first + len(headings) - 1
-        sheet.cell(top, first, group)
-        if headings == [None]:
-            _merge(sheet, top, first, bottom, last)
-        else:
-            for column, heading in enumerate(headings, start=first):
-                sheet.cell(bottom, column, heading)
-            _merge(sheet, top, first, top, last)
-        first = last + 1
-
-
-def _write_line(
-    sheet: Worksheet,
-    number: int,
-    index: int | None,
-    label: str,
-    counts: FeedbackCounts,
-    bold: bool = False,
-) -> None:
-    figures = [getattr(counts, name) for _, _, name in COLUMNS]
-    for column, value in enumerate([index, label, *figures], start=1):
-        cell = sheet.cell(number, column, value)
-        cell.border = _BOX
-        if bold:
-            cell.font = _BOLD
-        if column == 1:
-            cell.alignment = Alignment(horizontal="center")
-        elif column > 2:
-            cell.number_format = "#,##0"
-
-
-def _merge(sheet: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
-    sheet.merge_cells(
-        start_row=top, start_column=left, end_row=bottom, end_column=right
-    )

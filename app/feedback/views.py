@@ -19,8 +19,8 @@ from app.audit.queries import EVENT_LABELS, fetch_events_for
 from app.auth.permissions import can, require
 from app.core.database import utcnow
 from app.core.errors import InvalidTransition, ValidationFailed
+from app.core.reporting import WORKBOOK_MEDIA_TYPE, month_to_date, parse_period
 from app.core.timeutil import VIETNAM, local
-from app.dossiers.statistics import WORKBOOK_MEDIA_TYPE, month_to_date, parse_period
 from app.dossiers.transitions import fetch_assignable_users
 from app.feedback import services
 from app.feedback import statistics as feedback_statistics
