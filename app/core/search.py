@@ -43,13 +43,17 @@ class TextQuery:
 
     def any_hit(self) -> str:
         """Every word a prefix of a word of the folded key."""
-        words = " ".join(f'"{word}"*' for word in self.folded)
+        # A one-letter prefix would expand to thousands of terms; a lone
+        # letter is a word of its own ("ở", "ứ"), so it must match whole.
+        words = " ".join(
+            f'"{word}"*' if len(word) > 1 else f'"{word}"' for word in self.folded
+        )
         return f"search_folded : ({words})"
 
     def exact_hit(self) -> str:
-        """A hit whose words also carry the marks as typed."""
+        """A hit whose words carry the marks as typed (so it is a hit too)."""
         words = " ".join(f'"{_quote(word)}"' for word in self.exact)
-        return f"({self.any_hit()}) AND search_exact : ({words})"
+        return f"search_exact : ({words})"
 
     def other_hit(self) -> str:
         """A hit that is not an exact one."""
