@@ -195,3 +195,24 @@ def translate_pydantic(error: ValidationError) -> ValidationFailed:
     return ValidationFailed(
         "Dữ liệu gửi lên chưa hợp lệ; vui lòng xem từng trường.", fields
     )
+
+
+def parse_body(model, data: Any):
+    """Check a JSON object against a pydantic model, in Vietnamese."""
+    if not isinstance(data, dict):
+        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        raise translate_pydantic(error) from None
+
+
+def parse_action(model, data: Any, actions):
+    """Check a transition request and that its action is one of `actions`."""
+    request = parse_body(model, data)
+    if request.action not in actions:
+        raise ValidationFailed(
+            f"Không có thao tác “{request.action}”.",
+            {"action": "Chọn một trong: " + ", ".join(actions) + "."},
+        )
+    return request

@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.audit.services import record_event
@@ -15,7 +14,7 @@ from app.core.database import refresh_statistics, utcnow, writing
 from app.core.errors import NotFound, ValidationFailed
 from app.core.text import exact_key, fold, vietnamese_sort_key
 from app.core.timeutil import local
-from app.core.validation import translate_pydantic
+from app.core.validation import parse_body
 from app.dossiers import queries
 from app.dossiers.models import STATUS_LABELS, Dossier, DossierTransition
 from app.dossiers.schemas import DossierIntake
@@ -33,12 +32,7 @@ _OLDEST_BACKDATE = timedelta(days=366)
 
 def parse_intake(data: Any) -> DossierIntake:
     """Check raw intake data and return it clean, or raise ValidationFailed."""
-    if not isinstance(data, dict):
-        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
-    try:
-        return DossierIntake.model_validate(data)
-    except ValidationError as error:
-        raise translate_pydantic(error) from None
+    return parse_body(DossierIntake, data)
 
 
 def receive_dossier(intake: DossierIntake, clerk: User) -> Dossier:

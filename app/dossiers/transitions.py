@@ -6,7 +6,6 @@ import logging
 from datetime import date, timedelta
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import select
 
 from app.audit.services import record_event
@@ -15,7 +14,7 @@ from app.core.database import utcnow, writing
 from app.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
 from app.core.text import vietnamese_sort_key
 from app.core.timeutil import local
-from app.core.validation import translate_pydantic
+from app.core.validation import parse_action
 from app.dossiers.models import STATUS_LABELS, Dossier, DossierTransition
 from app.dossiers.schemas import TransitionIn
 from app.dossiers.services import get_dossier, sync_payload
@@ -32,18 +31,7 @@ ASSIGNABLE_ROLES = ("officer",)
 
 def parse_transition(data: Any) -> TransitionIn:
     """Check a transition request, or raise ValidationFailed."""
-    if not isinstance(data, dict):
-        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
-    try:
-        request = TransitionIn.model_validate(data)
-    except ValidationError as error:
-        raise translate_pydantic(error) from None
-    if request.action not in ACTIONS:
-        raise ValidationFailed(
-            f"Không có thao tác “{request.action}”.",
-            {"action": "Chọn một trong: " + ", ".join(ACTIONS) + "."},
-        )
-    return request
+    return parse_action(TransitionIn, data, ACTIONS)
 
 
 def apply_transition(code: str, request: TransitionIn, actor: User) -> Dossier:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import or_, select
 
 from app.audit.services import record_event
@@ -28,7 +27,7 @@ from app.core.search import (
 )
 from app.core.text import exact_key, fold
 from app.core.timeutil import local
-from app.core.validation import translate_pydantic
+from app.core.validation import parse_action, parse_body
 from app.dossiers.queries import next_daily_number
 from app.extensions import db
 from app.feedback.models import (
@@ -62,12 +61,7 @@ SORT_ORDERS = {
 
 def parse_intake(data: Any) -> FeedbackIntake:
     """Check raw intake data and return it clean, or raise ValidationFailed."""
-    if not isinstance(data, dict):
-        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
-    try:
-        return FeedbackIntake.model_validate(data)
-    except ValidationError as error:
-        raise translate_pydantic(error) from None
+    return parse_body(FeedbackIntake, data)
 
 
 @dataclass
@@ -310,18 +304,7 @@ def list_feedback(
 
 def parse_transition(data: Any) -> FeedbackTransitionIn:
     """Check a transition request, or raise ValidationFailed."""
-    if not isinstance(data, dict):
-        raise ValidationFailed("Nội dung gửi lên phải là một đối tượng JSON.")
-    try:
-        request = FeedbackTransitionIn.model_validate(data)
-    except ValidationError as error:
-        raise translate_pydantic(error) from None
-    if request.action not in ACTIONS:
-        raise ValidationFailed(
-            f"Không có thao tác “{request.action}”.",
-            {"action": "Chọn một trong: " + ", ".join(ACTIONS) + "."},
-        )
-    return request
+    return parse_action(FeedbackTransitionIn, data, ACTIONS)
 
 
 def apply_transition(
